@@ -1,0 +1,88 @@
+package dev.memtrack.internal.agent;
+
+import com.sun.jna.Pointer;
+import dev.memtrack.internal.model.Domain;
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.ScopeReport;
+
+/** The real tracker: every call goes straight to libmemtrack through JNA. */
+final class JnaNativeTracker implements NativeTracker {
+
+    private final MemtrackLibrary lib;
+
+    JnaNativeTracker(MemtrackLibrary lib) {
+        this.lib = lib;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return "";
+    }
+
+    @Override
+    public String status() {
+        return lib.memtrack_status();
+    }
+
+    @Override
+    public long beginScope() {
+        return lib.memtrack_scope_begin();
+    }
+
+    @Override
+    public void endScope(long scope) {
+        lib.memtrack_scope_end(scope);
+    }
+
+    @Override
+    public void releaseScope(long scope) {
+        lib.memtrack_scope_release(scope);
+    }
+
+    @Override
+    public long attachThread(long scope) {
+        return lib.memtrack_thread_attach(scope);
+    }
+
+    @Override
+    public long currentScope() {
+        return lib.memtrack_thread_scope();
+    }
+
+    @Override
+    public Figures figures(long scope) {
+        long[] out = new long[MemtrackLibrary.FIGURES_LEN];
+        if (lib.memtrack_scope_figures(scope, out) != 0) {
+            return Figures.ZERO;
+        }
+        return new Figures(out[0], out[1], out[2], out[3], out[4], out[5], out[6]);
+    }
+
+    @Override
+    public ScopeReport report(long scope) {
+        Pointer text = lib.memtrack_scope_report(scope);
+        if (text == null) {
+            return ScopeReport.empty(Domain.NATIVE);
+        }
+        try {
+            return NativeReportParser.parse(text.getString(0, "UTF-8"));
+        } finally {
+            lib.memtrack_free(text);
+        }
+    }
+
+    @Override
+    public long trackerMemory() {
+        return lib.memtrack_tracker_memory();
+    }
+
+    @Override
+    public long liveEntries() {
+        return lib.memtrack_live_entries();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.memtrack.internal.agent;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+
+/** JNA mapping of native/src/memtrack.h. Keep the two in sync (ABI version check on load). */
+interface MemtrackLibrary extends Library {
+
+    int memtrack_abi_version();
+
+    String memtrack_init(int flags);
+
+    String memtrack_status();
+
+    long memtrack_scope_begin();
+
+    void memtrack_scope_end(long scope);
+
+    void memtrack_scope_release(long scope);
+
+    long memtrack_thread_attach(long scope);
+
+    long memtrack_thread_scope();
+
+    int memtrack_scope_figures(long scope, long[] out);
+
+    Pointer memtrack_scope_report(long scope);
+
+    void memtrack_free(Pointer buffer);
+
+    long memtrack_tracker_memory();
+
+    long memtrack_live_entries();
+
+    int ABI_VERSION = 1;
+    int INIT_INCLUDE_JVM_INTERNAL = 1;
+    int FIGURES_LEN = 8;
+}

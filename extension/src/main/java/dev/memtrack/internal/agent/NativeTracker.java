@@ -1,0 +1,52 @@
+package dev.memtrack.internal.agent;
+
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.ScopeReport;
+
+/**
+ * The native agent as the rest of memtrack sees it. Thread-safe. Obtain it with
+ * {@link #instance()}; when the platform or JVM cannot be tracked it is an unavailable tracker
+ * whose {@link #unavailableReason()} says why (once, clearly) and whose scopes record nothing.
+ */
+public interface NativeTracker {
+
+    /** The process-wide tracker; loads and initialises the agent on first use. */
+    static NativeTracker instance() {
+        return NativeAgentLoader.tracker();
+    }
+
+    boolean isAvailable();
+
+    /** Why native tracking is off ("" when available). */
+    String unavailableReason();
+
+    /** One line about the hooks (objects and slots patched); for diagnostics. */
+    String status();
+
+    /** Begins a scope nested in the calling thread's current one and makes it current. 0 if unavailable. */
+    long beginScope();
+
+    /** Stops attributing the calling thread to the scope and restores its parent. */
+    void endScope(long scope);
+
+    /** Forgets the scope's figures. */
+    void releaseScope(long scope);
+
+    /** Attributes the calling thread to {@code scope} (0: none); returns the previous scope. */
+    long attachThread(long scope);
+
+    /** The calling thread's current scope, 0 if none. */
+    long currentScope();
+
+    /** Totals of the scope now; {@link Figures#ZERO} for an unknown scope. */
+    Figures figures(long scope);
+
+    /** Totals and symbolized sites; call at scope end while libraries are still loaded. */
+    ScopeReport report(long scope);
+
+    /** Bytes the tracker itself holds (tables), for the B5 benchmark. */
+    long trackerMemory();
+
+    /** Number of live allocations in the tracker's table (all scopes). */
+    long liveEntries();
+}

@@ -1,0 +1,42 @@
+/*
+ * got_patcher.h — in-process interception by rewriting GOT slots of loaded ELF objects
+ * (x86-64 and aarch64, glibc), as Memray and async-profiler do; no LD_PRELOAD.
+ *
+ * For every object reported by dl_iterate_phdr except the dynamic loader, the vdso and the
+ * object containing `self` (our own library), find the relocations of the hooked symbols in
+ * DT_JMPREL (JUMP_SLOT) and DT_RELA/DT_REL (GLOB_DAT, used by -fno-plt code and for function
+ * pointers), and store the hook's address in each slot that currently holds the symbol's
+ * original definition (*hook.original) or a lazy-binding PLT stub inside the same object.
+ * Slots holding anything else (a library bound to its own allocator) are left alone. Pages are
+ * made writable with mprotect around the 8-byte store (full RELRO); the protection is restored
+ * only for pages that were read-only and are entirely inside the RELRO segment.
+ * Symbol names are matched by name only (Debian's libjvm imports dlopen@GLIBC_2.34, Temurin's
+ * dlopen@GLIBC_2.2.5). Objects already patched (same load base and name) are skipped, so
+ * got_patch_all can be called again after every dlopen; got_forget_object after dlclose.
+ * Never call dlopen from inside a dl_iterate_phdr callback (the loader lock is held); the
+ * patcher collects work in the callback and patches outside it only if it has to.
+ * Uses no malloc once got_patcher_init has run (fixed arrays / raw_alloc), so that it can run
+ * from inside a dlopen hook. Not reentrant: callers serialize (got_patch_all takes its own lock).
+ */
+#ifndef MEMTRACK_GOT_PATCHER_H
+#define MEMTRACK_GOT_PATCHER_H
+#include <stdint.h>
+
+typedef struct {
+    const char *name;   /* e.g. "malloc" */
+    void *hook;         /* our replacement */
+    void **original;    /* where the real function is stored; filled by got_patcher_init */
+} got_hook;
+
+/* Resolves each hook's original with dlsym(RTLD_DEFAULT, name) (so a preloaded jemalloc or
+ * tcmalloc is the original, not libc) and remembers the table. Returns NULL or an error text.
+ * A NULL original for an optional symbol (pvalloc on musl) is allowed: that hook is skipped. */
+const char *got_patcher_init(got_hook *hooks, int n, const void *self);
+/* Patches every loaded object not patched yet. Returns the number of slots patched now. */
+int got_patch_all(void);
+/* Forgets objects that are no longer loaded (call after dlclose). */
+void got_forget_unloaded(void);
+/* Totals since init, for memtrack_status. */
+int got_objects_patched(void);
+int got_slots_patched(void);
+#endif

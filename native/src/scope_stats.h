@@ -1,0 +1,67 @@
+/*
+ * scope_stats.h — per-scope figures and per-stack sites, with an exact peak.
+ *
+ * A scope_stats lives in memory the caller provides and is never unmapped while the process
+ * runs (so a late free racing a release is harmless): `owner` identifies which scope currently
+ * uses it; every update names the owner it expects and is ignored (returns -1) on a mismatch.
+ * All operations take the struct's spin lock; they never malloc: callable from hooks.
+ *
+ * Peak algorithm (O(1) per event, exact attribution at the high-water mark):
+ *   totals.live is the scope's live bytes; totals.peak its maximum so far. Each site keeps
+ *   live bytes/count now, a saved "live at peak" bytes/count and the peak version it was saved
+ *   at. When an allocation makes live exceed peak, peak := live and peak_version++ (nothing
+ *   else is touched). Before a site's live figures change, if site.stamp != peak_version, copy
+ *   live -> at_peak and set stamp := peak_version. A site's figure at the peak is then
+ *   (stamp == peak_version ? at_peak : live). Sum over sites of at-peak bytes == totals.peak.
+ *   Note the update order for an allocation: stamp/save the site first, then add to the site
+ *   and to totals.live, then if live > peak: peak = live, peak_version++ — after which the
+ *   site's stamp is stale, which is right: its current live is its figure at the new peak.
+ */
+#ifndef MEMTRACK_SCOPE_STATS_H
+#define MEMTRACK_SCOPE_STATS_H
+#include <stdint.h>
+#include "spin_lock.h"
+
+typedef struct {
+    uint64_t allocated_bytes, allocated_count;
+    uint64_t freed_bytes, freed_count;
+    uint64_t live_bytes, live_count;
+    uint64_t peak_bytes;
+} scope_totals;
+
+typedef struct {
+    uint32_t stack_id;
+    uint64_t allocated_bytes, allocated_count;
+    uint64_t live_bytes, live_count;
+    uint64_t peak_bytes, peak_count; /* live at the scope's peak */
+} site_figures;
+
+struct site_slot; /* private */
+
+typedef struct {
+    spin_lock lock;
+    uint64_t owner;   /* 0 = unused */
+    scope_totals totals;
+    uint64_t peak_version;
+    struct site_slot *sites; /* open-addressing table keyed by stack id, from raw_alloc */
+    uint32_t site_capacity, site_count;
+} scope_stats;
+
+/* Claims s for `owner` (> 0) with zero figures. Previous sites are dropped. Returns 0, or -1
+ * if s is still owned by someone else. */
+int scope_stats_claim(scope_stats *s, uint64_t owner);
+/* Gives s up (owner := 0) and releases its site memory. No-op if owner does not match. */
+void scope_stats_release(scope_stats *s, uint64_t owner);
+/* An allocation of `bytes` at stack `stack_id`. Returns 0, -1 on owner mismatch. If the site
+ * table cannot grow, totals are still updated and the site is counted under stack id 0. */
+int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes);
+/* `bytes` released from an allocation made at `stack_id`. `whole` is 1 when the allocation is
+ * gone entirely (free, full munmap: live_count decreases and freed_count increases), 0 for a
+ * partial munmap (bytes only). Returns 0, -1 on owner mismatch. */
+int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes, int whole);
+/* Copies totals. Returns 0, -1 on owner mismatch. */
+int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out);
+/* Copies up to `max` sites with allocated_count > 0 into out, ordered by stack id; returns how
+ * many sites exist in all (may exceed max), or -1 on owner mismatch. */
+int scope_stats_sites(scope_stats *s, uint64_t owner, site_figures *out, int max);
+#endif
