@@ -29,8 +29,8 @@ typedef struct {
  * memory. `origin` is stored with the stack (the same frames always have the same origin);
  * the first interning wins. n may be 0. n > STACK_MAX_FRAMES is truncated. */
 uint32_t stack_table_intern(const stack_frame *frames, int n, uint32_t origin);
-/* Frames and origin of an id. Returns 0 and sets *frames/*n/*origin, or -1 for an unknown id.
- * The frames pointer stays valid for the life of the process. */
+/* Frames and origin of an id. Returns 0 and sets *frames, *n and *origin (each may be NULL),
+ * or -1 for an unknown id. The frames pointer stays valid for the life of the process. */
 int stack_table_get(uint32_t id, const stack_frame **frames, int *n, uint32_t *origin);
 /* Number of distinct stacks, and bytes of memory used. */
 uint32_t stack_table_count(void);

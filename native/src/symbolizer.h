@@ -30,6 +30,11 @@ int symbolizer_lookup(uint64_t pc, native_symbol *out);
  * libjvm's Unsafe_AllocateMemory0 etc. from .symtab. */
 int symbolizer_function_range(const char *library_substring, const char *name_prefix,
                               uint64_t *start, uint64_t *end);
+/* All functions matching the prefix in those objects (overloads such as JDK 17's two
+ * os::malloc), aliases at one address reported once: fills up to max_ranges absolute
+ * [start, end) pairs in symbol-table order and returns how many. */
+int symbolizer_function_ranges(const char *library_substring, const char *name_prefix,
+                               uint64_t (*ranges)[2], int max_ranges);
 /* Drops cached data of objects no longer loaded. */
 void symbolizer_flush(void);
 #endif

@@ -1,0 +1,154 @@
+#include "elf_file.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define NATIVE_MACHINE EM_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_MACHINE EM_AARCH64
+#else
+#define NATIVE_MACHINE EM_NONE
+#endif
+
+static int in_bounds(size_t total, uint64_t offset, uint64_t size) {
+    return offset <= total && size <= total - offset;
+}
+
+static int parse(elf_file *f) {
+    if (f->size < sizeof(ElfW(Ehdr))) return -1;
+    const ElfW(Ehdr) *e = (const ElfW(Ehdr) *)f->data;
+    if (memcmp(e->e_ident, ELFMAG, SELFMAG) != 0) return -1;
+#if __ELF_NATIVE_CLASS == 64
+    if (e->e_ident[EI_CLASS] != ELFCLASS64) return -1;
+#else
+    if (e->e_ident[EI_CLASS] != ELFCLASS32) return -1;
+#endif
+    if (NATIVE_MACHINE != EM_NONE && e->e_machine != NATIVE_MACHINE) return -1;
+    f->ehdr = e;
+    if (e->e_shoff && e->e_shentsize == sizeof(ElfW(Shdr)) &&
+        in_bounds(f->size, e->e_shoff, (uint64_t)e->e_shnum * sizeof(ElfW(Shdr)))) {
+        f->shdrs = (const ElfW(Shdr) *)(f->data + e->e_shoff);
+        f->shnum = e->e_shnum;
+        if (e->e_shstrndx < f->shnum) {
+            const ElfW(Shdr) *s = &f->shdrs[e->e_shstrndx];
+            if (s->sh_type != SHT_NOBITS && in_bounds(f->size, s->sh_offset, s->sh_size)) {
+                f->shstrtab = (const char *)(f->data + s->sh_offset);
+                f->shstrsz = s->sh_size;
+            }
+        }
+    }
+    return 0;
+}
+
+int elf_open(const char *path, elf_file *f) {
+    memset(f, 0, sizeof *f);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(ElfW(Ehdr))) {
+        close(fd);
+        return -1;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) return -1;
+    f->data = p;
+    f->size = (size_t)st.st_size;
+    f->mapped = 1;
+    if (parse(f) != 0) {
+        elf_close(f);
+        return -1;
+    }
+    return 0;
+}
+
+int elf_from_memory(const void *image, size_t size, elf_file *f) {
+    memset(f, 0, sizeof *f);
+    if (!image) return -1;
+    f->data = image;
+    f->size = size;
+    return parse(f);
+}
+
+void elf_close(elf_file *f) {
+    if (f->mapped && f->data) munmap((void *)f->data, f->size);
+    memset(f, 0, sizeof *f);
+}
+
+elf_section elf_section_at(const elf_file *f, int index) {
+    elf_section out;
+    memset(&out, 0, sizeof out);
+    out.index = -1;
+    if (index <= 0 || index >= f->shnum) return out;
+    const ElfW(Shdr) *s = &f->shdrs[index];
+    out.index = index;
+    out.addr = s->sh_addr;
+    out.link = s->sh_link;
+    /* Compressed debug sections (objcopy --compress-debug-sections, Debian's dbgsym) would need
+     * zlib/zstd: treated as absent, the caller reports no line. */
+    if (s->sh_type == SHT_NOBITS || (s->sh_flags & SHF_COMPRESSED)) return out;
+    if (!in_bounds(f->size, s->sh_offset, s->sh_size)) return out;
+    out.data = f->data + s->sh_offset;
+    out.size = s->sh_size;
+    return out;
+}
+
+elf_section elf_find_section(const elf_file *f, const char *name, uint32_t type) {
+    for (int i = 1; i < f->shnum; i++) {
+        const ElfW(Shdr) *s = &f->shdrs[i];
+        if (name) {
+            if (!f->shstrtab || s->sh_name >= f->shstrsz) continue;
+            const char *n = f->shstrtab + s->sh_name;
+            if (strnlen(n, f->shstrsz - s->sh_name) == f->shstrsz - s->sh_name || strcmp(n, name) != 0) continue;
+        } else if (s->sh_type != type) {
+            continue;
+        }
+        return elf_section_at(f, i);
+    }
+    elf_section none;
+    memset(&none, 0, sizeof none);
+    none.index = -1;
+    return none;
+}
+
+/* Walks a note area for NT_GNU_BUILD_ID. */
+static size_t find_build_id(const uint8_t *p, size_t size, const uint8_t **id) {
+    size_t off = 0;
+    while (size - off >= sizeof(ElfW(Nhdr))) {
+        const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(p + off);
+        size_t name_size = (n->n_namesz + 3) & ~(size_t)3, desc_size = (n->n_descsz + 3) & ~(size_t)3;
+        off += sizeof *n;
+        if (name_size > size - off || desc_size > size - off - name_size) return 0;
+        if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp(p + off, "GNU", 4) == 0) {
+            *id = p + off + name_size;
+            return n->n_descsz;
+        }
+        off += name_size + desc_size;
+    }
+    return 0;
+}
+
+size_t elf_build_id(const elf_file *f, const uint8_t **id) {
+    for (int i = 1; i < f->shnum; i++) {
+        if (f->shdrs[i].sh_type != SHT_NOTE) continue;
+        elf_section s = elf_section_at(f, i);
+        size_t n = s.data ? find_build_id(s.data, s.size, id) : 0;
+        if (n) return n;
+    }
+    return 0;
+}
+
+size_t elf_loaded_build_id(const struct dl_phdr_info *info, const uint8_t **id) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE) continue;
+        size_t n = find_build_id((const uint8_t *)(info->dlpi_addr + ph->p_vaddr), ph->p_memsz, id);
+        if (n) return n;
+    }
+    return 0;
+}

@@ -1,0 +1,220 @@
+/*
+ * jvm_bridge.c — JavaVM and JVMTI from JNI_OnLoad (System.load: no agent flag, no JEP 451
+ * warning) or Agent_OnLoad (-agentpath:), Java frames through AsyncGetCallTrace, and names of
+ * Java frames at report time.
+ *
+ * AsyncGetCallTrace (ASGCT) needs two things the JVM does not do by default: a jmethodID for
+ * every method that may appear (it only looks ids up, never creates them), hence
+ * GetClassMethods on every loaded and every newly prepared class; and ClassLoad events
+ * enabled, without which it answers "no class load" (-1) for every call.
+ */
+#include "jvm_bridge.h"
+
+#include <dlfcn.h>
+#include <jni.h>
+#include <jvmti.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "memtrack.h"
+#include "thread_state.h"
+
+typedef struct {
+    jint lineno; /* bci for Java frames, -3 for native methods */
+    jmethodID method_id;
+} asgct_frame;
+
+typedef struct {
+    JNIEnv *env;
+    jint num_frames;
+    asgct_frame *frames;
+} asgct_trace;
+
+typedef void (*asgct_fn)(asgct_trace *, jint, void *);
+
+static JavaVM *vm;
+static jvmtiEnv *jvmti;
+static asgct_fn asgct;
+static char status_line[256] = "JVM: not attached";
+
+int jvm_available(void) { return vm != NULL && asgct != NULL; }
+const char *jvm_status(void) { return status_line; }
+
+static void create_method_ids(jvmtiEnv *env, jclass klass) {
+    jint count = 0;
+    jmethodID *methods = NULL;
+    if ((*env)->GetClassMethods(env, klass, &count, &methods) == JVMTI_ERROR_NONE)
+        (*env)->Deallocate(env, (unsigned char *)methods);
+}
+
+static void JNICALL on_class_load(jvmtiEnv *env, JNIEnv *jni, jthread thread, jclass klass) {}
+
+static void JNICALL on_class_prepare(jvmtiEnv *env, JNIEnv *jni, jthread thread, jclass klass) {
+    mt_enter(); /* the JVM's own allocations for the ids are not the test's */
+    create_method_ids(env, klass);
+    mt_leave();
+}
+
+static void prepare_loaded_classes(void) {
+    jint count = 0;
+    jclass *classes = NULL;
+    if ((*jvmti)->GetLoadedClasses(jvmti, &count, &classes) != JVMTI_ERROR_NONE) return;
+    for (jint i = 0; i < count; i++) create_method_ids(jvmti, classes[i]);
+    JNIEnv *jni = NULL;
+    if ((*vm)->GetEnv(vm, (void **)&jni, JNI_VERSION_1_6) == JNI_OK)
+        for (jint i = 0; i < count; i++) (*jni)->DeleteLocalRef(jni, classes[i]);
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)classes);
+}
+
+static asgct_fn find_asgct(void) {
+    void *f = dlsym(RTLD_DEFAULT, "AsyncGetCallTrace");
+    if (f) return (asgct_fn)f;
+    /* libjvm loaded RTLD_LOCAL (embedded JVMs): open it by the path of a symbol we know. */
+    Dl_info info;
+    void *probe = dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs");
+    if (!probe && vm) probe = (void *)(*vm)->GetEnv;
+    if (probe && dladdr(probe, &info) && info.dli_fname) {
+        void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+        if (h) f = dlsym(h, "AsyncGetCallTrace");
+    }
+    return (asgct_fn)f;
+}
+
+static int setup(JavaVM *java_vm, int live_phase) {
+    vm = java_vm;
+    if ((*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_11) != JNI_OK &&
+        (*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_1_2) != JNI_OK) {
+        snprintf(status_line, sizeof status_line, "JVM: no JVMTI environment; Java frames unavailable");
+        jvmti = NULL;
+        return 0;
+    }
+    jvmtiCapabilities caps;
+    memset(&caps, 0, sizeof caps);
+    caps.can_get_line_numbers = 1;
+    caps.can_get_source_file_name = 1;
+    (*jvmti)->AddCapabilities(jvmti, &caps);
+    jvmtiEventCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.ClassLoad = on_class_load;
+    callbacks.ClassPrepare = on_class_prepare;
+    (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks);
+    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_CLASS_LOAD, NULL);
+    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_CLASS_PREPARE, NULL);
+    if (live_phase) prepare_loaded_classes();
+    asgct = find_asgct();
+    snprintf(status_line, sizeof status_line, "JVM: JVMTI attached, AsyncGetCallTrace %s",
+             asgct ? "found" : "missing (Java frames unavailable)");
+    return 1;
+}
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *java_vm, void *reserved) {
+    mt_enter();
+    setup(java_vm, 1);
+    mt_leave();
+    return JNI_VERSION_1_6;
+}
+
+static void JNICALL on_vm_init(jvmtiEnv *env, JNIEnv *jni, jthread thread) {
+    mt_enter();
+    prepare_loaded_classes();
+    mt_leave();
+    memtrack_init(0);
+}
+
+/* -agentpath:/path/libmemtrack.so — startup loading for users who prefer it. */
+JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *java_vm, char *options, void *reserved) {
+    mt_enter();
+    if (setup(java_vm, 0)) {
+        jvmtiEventCallbacks callbacks;
+        memset(&callbacks, 0, sizeof callbacks);
+        callbacks.ClassLoad = on_class_load;
+        callbacks.ClassPrepare = on_class_prepare;
+        callbacks.VMInit = on_vm_init;
+        (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks);
+        (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_VM_INIT, NULL);
+    }
+    mt_leave();
+    return JNI_OK;
+}
+
+JNIEXPORT jint JNICALL Agent_OnAttach(JavaVM *java_vm, char *options, void *reserved) {
+    JNI_OnLoad(java_vm, reserved);
+    return memtrack_init(0) == NULL ? JNI_OK : JNI_ERR;
+}
+
+int jvm_java_frames(stack_frame *out, int max) {
+    if (!asgct || max <= 0) return 0;
+    JNIEnv *env = NULL;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_6) != JNI_OK || !env) return 0;
+    enum { MAX_JAVA = 96 };
+    asgct_frame frames[MAX_JAVA];
+    asgct_trace trace = {env, 0, frames};
+    /* A zeroed context: for threads in native or VM state ASGCT walks from the last Java frame
+     * and ignores it; for a thread still in Java state (a "critical" FFM downcall) it finds no
+     * pc and gives up instead of reading garbage. */
+    static char zero_context[1024] __attribute__((aligned(16)));
+    asgct(&trace, max < MAX_JAVA ? max : MAX_JAVA, zero_context);
+    int n = trace.num_frames;
+    if (n <= 0) return 0;
+    for (int i = 0; i < n; i++)
+        out[i] = (stack_frame){(uint64_t)(uintptr_t)frames[i].method_id, frames[i].lineno, FRAME_JAVA};
+    return n;
+}
+
+static void class_name_from_signature(const char *sig, char *out, size_t len) {
+    /* "Lcom/sun/jna/Memory;" -> "com.sun.jna.Memory" */
+    size_t j = 0;
+    const char *p = sig;
+    if (*p == 'L') p++;
+    for (; *p && *p != ';' && j + 1 < len; p++) out[j++] = *p == '/' ? '.' : *p;
+    out[j] = 0;
+}
+
+int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
+                       size_t file_len, int *line) {
+    symbol[0] = 0;
+    file[0] = 0;
+    *line = 0;
+    if (!jvmti || f->kind != FRAME_JAVA) return 0;
+    jmethodID m = (jmethodID)(uintptr_t)f->pc;
+    if (!m) {
+        snprintf(symbol, symbol_len, "<unknown Java frame>");
+        return 1;
+    }
+    jclass klass = NULL;
+    char *name = NULL, *class_sig = NULL, *source = NULL;
+    if ((*jvmti)->GetMethodName(jvmti, m, &name, NULL, NULL) != JVMTI_ERROR_NONE ||
+        (*jvmti)->GetMethodDeclaringClass(jvmti, m, &klass) != JVMTI_ERROR_NONE ||
+        (*jvmti)->GetClassSignature(jvmti, klass, &class_sig, NULL) != JVMTI_ERROR_NONE) {
+        snprintf(symbol, symbol_len, "<unloaded Java method>");
+        if (name) (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+        return 1;
+    }
+    char cls[400];
+    class_name_from_signature(class_sig, cls, sizeof cls);
+    snprintf(symbol, symbol_len, "%s.%s", cls, name);
+    if ((*jvmti)->GetSourceFileName(jvmti, klass, &source) == JVMTI_ERROR_NONE) {
+        snprintf(file, file_len, "%s", source);
+        (*jvmti)->Deallocate(jvmti, (unsigned char *)source);
+    }
+    if (f->bci == -3) {
+        *line = -2;
+    } else if (f->bci >= 0) {
+        jint entries = 0;
+        jvmtiLineNumberEntry *table = NULL;
+        if ((*jvmti)->GetLineNumberTable(jvmti, m, &entries, &table) == JVMTI_ERROR_NONE) {
+            jlocation best = -1;
+            for (jint i = 0; i < entries; i++)
+                if (table[i].start_location <= f->bci && table[i].start_location > best) {
+                    best = table[i].start_location;
+                    *line = table[i].line_number;
+                }
+            (*jvmti)->Deallocate(jvmti, (unsigned char *)table);
+        }
+    }
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)class_sig);
+    JNIEnv *jni = NULL;
+    if (klass && (*vm)->GetEnv(vm, (void **)&jni, JNI_VERSION_1_6) == JNI_OK) (*jni)->DeleteLocalRef(jni, klass);
+    return 1;
+}

@@ -1,0 +1,20 @@
+/*
+ * jvm_bridge.h — what the agent needs from the JVM: JavaVM/JVMTI obtained in JNI_OnLoad (or
+ * Agent_OnLoad), the Java part of a stack via AsyncGetCallTrace, and Java frame names.
+ */
+#ifndef MEMTRACK_JVM_BRIDGE_H
+#define MEMTRACK_JVM_BRIDGE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "stack_table.h"
+
+/* 1 once a JVM and AsyncGetCallTrace are usable. */
+int jvm_available(void);
+/* Appends up to max Java frames of the calling thread (FRAME_JAVA); returns how many. Safe in
+ * hooks: no malloc, no JVMTI call, no state transition. 0 for threads not attached. */
+int jvm_java_frames(stack_frame *out, int max);
+/* "com.sun.jna.Memory.<init>", "Memory.java", line (-2 native method, 0 unknown). Not in hooks. */
+int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
+                       size_t file_len, int *line);
+const char *jvm_status(void);
+#endif

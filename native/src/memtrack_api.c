@@ -1,0 +1,155 @@
+/*
+ * memtrack_api.c — the exported functions of memtrack.h. Each one holds the recursion guard
+ * while it runs, so that what the tracker allocates for itself is never recorded.
+ */
+#include "memtrack.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "got_patcher.h"
+#include "hooks.h"
+#include "jvm_bridge.h"
+#include "live_table.h"
+#include "raw_memory.h"
+#include "report.h"
+#include "stack_capture.h"
+#include "stack_table.h"
+#include "symbolizer.h"
+#include "thread_state.h"
+#include "tracker.h"
+
+void stack_capture_add_jvm_range(int unsafe, uint64_t start, uint64_t end);
+
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
+static int initialized;
+static const char *init_error;
+static char status_text[512];
+
+int memtrack_abi_version(void) { return MEMTRACK_ABI_VERSION; }
+
+/* A forked child runs no tests: nothing it does is recorded. */
+static void after_fork_in_child(void) {
+    mt_thread.scope_id = 0;
+    atomic_store(&tracker_has_live, 0);
+    atomic_store(&tracker_has_regions, 0);
+}
+
+static void find_jvm_entry_points(void) {
+    /* Exact mangled names differ between JDK 17 (MEMFLAGS) and JDK 21+ (MemTag). */
+    static const char *os_alloc[] = {
+        "_ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack", "_ZN2os6mallocEm8MEMFLAGS",
+        "_ZN2os7reallocEPvm8MEMFLAGSRK15NativeCallStack", "_ZN2os7reallocEPvm8MEMFLAGS",
+        "_ZN2os6mallocEm6MemTagRK15NativeCallStack", "_ZN2os6mallocEm6MemTag",
+        "_ZN2os7reallocEPvm6MemTagRK15NativeCallStack", "_ZN2os7reallocEPvm6MemTag",
+        "_ZN2os4freeEPv"};
+    static const char *unsafe[] = {"Unsafe_AllocateMemory0", "Unsafe_ReallocateMemory0", "Unsafe_FreeMemory0"};
+    uint64_t start, end;
+    for (size_t i = 0; i < sizeof os_alloc / sizeof os_alloc[0]; i++)
+        if (symbolizer_function_range("libjvm.so", os_alloc[i], &start, &end)) stack_capture_add_jvm_range(0, start, end);
+    for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++)
+        if (symbolizer_function_range("libjvm.so", unsafe[i], &start, &end)) stack_capture_add_jvm_range(1, start, end);
+}
+
+const char *memtrack_init(int flags) {
+    pthread_mutex_lock(&init_lock);
+    if (!initialized) {
+        mt_enter();
+        tracker_include_jvm_internal = (flags & MEMTRACK_INIT_INCLUDE_JVM_INTERNAL) != 0;
+        if (live_table_init() != 0) {
+            init_error = "memtrack: could not reserve memory for the live table";
+        } else {
+            stack_capture_refresh_objects();
+            find_jvm_entry_points();
+            init_error = hooks_install();
+            if (!init_error) {
+                stack_capture_refresh_objects();
+                pthread_atfork(NULL, NULL, after_fork_in_child);
+            }
+        }
+        initialized = 1;
+        mt_leave();
+    }
+    pthread_mutex_unlock(&init_lock);
+    return init_error;
+}
+
+const char *memtrack_status(void) {
+    mt_enter();
+    snprintf(status_text, sizeof status_text, "hooks: %d slots in %d objects; %s; live entries %zu; tracker memory %zu bytes",
+             got_slots_patched(), got_objects_patched(), jvm_status(), live_table_count(), raw_bytes_in_use());
+    mt_leave();
+    return status_text;
+}
+
+int64_t memtrack_scope_begin(void) {
+    mt_enter();
+    uint32_t id = tracker_scope_begin(mt_thread.scope_id);
+    if (id) mt_thread.scope_id = id;
+    mt_leave();
+    return id;
+}
+
+void memtrack_scope_end(int64_t scope) {
+    mt_enter();
+    uint32_t id = (uint32_t)scope;
+    scope_slot *s = tracker_scope(id);
+    if (s) {
+        tracker_scope_end(id);
+        if (mt_thread.scope_id == id) mt_thread.scope_id = atomic_load(&s->parent);
+    } else if (mt_thread.scope_id == id) {
+        mt_thread.scope_id = 0;
+    }
+    mt_leave();
+}
+
+void memtrack_scope_release(int64_t scope) {
+    mt_enter();
+    tracker_scope_release((uint32_t)scope);
+    mt_leave();
+}
+
+int64_t memtrack_thread_attach(int64_t scope) {
+    uint32_t previous = mt_thread.scope_id;
+    mt_thread.scope_id = (uint32_t)scope;
+    return previous;
+}
+
+int64_t memtrack_thread_scope(void) { return mt_thread.scope_id; }
+
+int memtrack_scope_figures(int64_t scope, int64_t *out) {
+    mt_enter();
+    int r = -1;
+    scope_slot *s = tracker_scope((uint32_t)scope);
+    scope_totals t;
+    if (s && scope_stats_totals(&s->stats, (uint32_t)scope, &t) == 0) {
+        out[MEMTRACK_FIG_ALLOCATED_BYTES] = (int64_t)t.allocated_bytes;
+        out[MEMTRACK_FIG_ALLOCATED_COUNT] = (int64_t)t.allocated_count;
+        out[MEMTRACK_FIG_FREED_BYTES] = (int64_t)t.freed_bytes;
+        out[MEMTRACK_FIG_FREED_COUNT] = (int64_t)t.freed_count;
+        out[MEMTRACK_FIG_LIVE_BYTES] = (int64_t)t.live_bytes;
+        out[MEMTRACK_FIG_LIVE_COUNT] = (int64_t)t.live_count;
+        out[MEMTRACK_FIG_PEAK_BYTES] = (int64_t)t.peak_bytes;
+        out[7] = 0;
+        r = 0;
+    }
+    mt_leave();
+    return r;
+}
+
+char *memtrack_scope_report(int64_t scope) {
+    mt_enter();
+    char *text = report_build((uint32_t)scope);
+    mt_leave();
+    return text;
+}
+
+void memtrack_free(char *buffer) {
+    mt_enter();
+    free(buffer);
+    mt_leave();
+}
+
+int64_t memtrack_tracker_memory(void) { return (int64_t)raw_bytes_in_use(); }
+int64_t memtrack_live_entries(void) { return (int64_t)live_table_count(); }

@@ -1,0 +1,329 @@
+/*
+ * stack_capture.c — merged native + Java stacks for allocation records; see stack_capture.h.
+ */
+#include "stack_capture.h"
+
+#include <link.h>
+#include <pthread.h>
+#include <string.h>
+#include <unwind.h>
+
+#include "hooks.h"
+#include "jvm_bridge.h"
+#include "raw_memory.h"
+#include "spin_lock.h"
+#include "stack_table.h"
+#include "thread_state.h"
+
+const char *origin_code(uint32_t origin) {
+    switch (origin) {
+    case ORIGIN_JDK: return "jdk";
+    case ORIGIN_JVM: return "jvm";
+    default: return "jni";
+    }
+}
+
+/* ---- loaded objects ---------------------------------------------------------------------- */
+
+enum { OBJ_PASSTHROUGH = 1, OBJ_JVM = 2, OBJ_SELF = 4 };
+
+typedef struct {
+    uint64_t start, end;
+    uint32_t flags;
+} text_range;
+
+typedef struct {
+    uint32_t count;
+    text_range ranges[];
+} object_map;
+
+/* Readers load the pointer without a lock; a replaced map is never unmapped (a few KB per
+ * dlopen), so a hook that still reads an old one reads valid memory. */
+static _Atomic(object_map *) current_map;
+static spin_lock map_build_lock = SPIN_LOCK_INIT;
+
+/* libjvm functions through which Java code asks for off-heap memory, and the os:: allocation
+ * wrappers between them and malloc. JDK 17: malloc <- os::malloc <- Unsafe_AllocateMemory0 <-
+ * wrapper; JDK 25 tail-calls: malloc <- os::malloc <- wrapper. */
+#define MAX_JVM_RANGES 16
+static uint64_t os_alloc_ranges[MAX_JVM_RANGES][2];
+static int os_alloc_range_count;
+static uint64_t unsafe_ranges[MAX_JVM_RANGES][2];
+static int unsafe_range_count;
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static uint32_t classify_object(const char *name) {
+    const char *b = base_name(name);
+    if (strncmp(b, "libjvm.so", 9) == 0) return OBJ_JVM;
+    if (strncmp(b, "libc.so", 7) == 0 || strncmp(b, "libstdc++.so", 12) == 0 ||
+        strncmp(b, "libgcc_s.so", 11) == 0 || strncmp(b, "libpthread.so", 13) == 0 ||
+        strncmp(b, "ld-linux", 8) == 0 || strncmp(b, "libdl.so", 8) == 0)
+        return OBJ_PASSTHROUGH;
+    return 0;
+}
+
+
+
+typedef struct {
+    object_map *map;
+    uint32_t capacity;
+} build_ctx;
+
+static int collect_ranges(struct dl_phdr_info *info, size_t size, void *arg) {
+    build_ctx *ctx = arg;
+    const char *name = info->dlpi_name ? info->dlpi_name : "";
+    /* any function of ours marks our text range (the hook frames) */
+    uint64_t self = (uint64_t)(uintptr_t)&stack_capture_refresh_objects;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X)) continue;
+        if (ctx->map->count >= ctx->capacity) return 1;
+        uint64_t start = info->dlpi_addr + ph->p_vaddr;
+        text_range *r = &ctx->map->ranges[ctx->map->count++];
+        r->start = start;
+        r->end = start + ph->p_memsz;
+        r->flags = classify_object(name);
+    }
+    for (uint32_t i = 0; i < ctx->map->count; i++)
+        if (self >= ctx->map->ranges[i].start && self < ctx->map->ranges[i].end) ctx->map->ranges[i].flags |= OBJ_SELF;
+    return 0;
+}
+
+static int by_start(const void *a, const void *b) {
+    const text_range *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void sort_ranges(text_range *r, uint32_t n) {
+    /* insertion sort: a few dozen entries, and qsort may allocate */
+    for (uint32_t i = 1; i < n; i++) {
+        text_range v = r[i];
+        uint32_t j = i;
+        while (j > 0 && by_start(&r[j - 1], &v) > 0) { r[j] = r[j - 1]; j--; }
+        r[j] = v;
+    }
+}
+
+void stack_capture_refresh_objects(void) {
+    spin_lock_acquire(&map_build_lock);
+    uint32_t capacity = 4096;
+    object_map *map = raw_alloc(sizeof(object_map) + capacity * sizeof(text_range));
+    if (map) {
+        build_ctx ctx = {map, capacity};
+        dl_iterate_phdr(collect_ranges, &ctx);
+        sort_ranges(map->ranges, map->count);
+        atomic_store_explicit(&current_map, map, memory_order_release);
+    }
+    spin_lock_release(&map_build_lock);
+}
+
+static const text_range *find_range(uint64_t pc) {
+    object_map *map = atomic_load_explicit(&current_map, memory_order_acquire);
+    if (!map) return NULL;
+    uint32_t lo = 0, hi = map->count;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (pc < map->ranges[mid].start) hi = mid;
+        else if (pc >= map->ranges[mid].end) lo = mid + 1;
+        else return &map->ranges[mid];
+    }
+    return NULL;
+}
+
+int stack_capture_pc_in_object(uint64_t pc) { return find_range(pc) != NULL; }
+
+void stack_capture_add_jvm_range(int unsafe, uint64_t start, uint64_t end) {
+    if (unsafe) {
+        if (unsafe_range_count < MAX_JVM_RANGES) {
+            unsafe_ranges[unsafe_range_count][0] = start;
+            unsafe_ranges[unsafe_range_count++][1] = end;
+        }
+    } else if (os_alloc_range_count < MAX_JVM_RANGES) {
+        os_alloc_ranges[os_alloc_range_count][0] = start;
+        os_alloc_ranges[os_alloc_range_count++][1] = end;
+    }
+}
+
+static int in_ranges(uint64_t pc, uint64_t (*ranges)[2], int n) {
+    for (int i = 0; i < n; i++)
+        if (pc >= ranges[i][0] && pc < ranges[i][1]) return 1;
+    return 0;
+}
+
+/* ---- per-thread cache ---------------------------------------------------------------------- */
+
+#define JAVA_WINDOW_WORDS 32
+
+typedef struct unwind_cache {
+    int valid;
+    int kind;
+    uint32_t scope_id;
+    uint32_t stack_id;
+    uint32_t origin;
+    void *hook_cfa;
+    int nslots;
+    uint64_t *slot_addr[STACK_MAX_FRAMES];
+    uint64_t slot_value[STACK_MAX_FRAMES];
+    int has_boundary;
+    uint64_t *boundary_sp;
+    uint64_t window[JAVA_WINDOW_WORDS];
+    stack_frame frames[STACK_MAX_FRAMES + 8];
+} unwind_cache;
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+static void cache_destructor(void *p) {
+    if (p) raw_free(p, sizeof(unwind_cache));
+    mt_thread.cache = NULL;
+}
+
+static void make_cache_key(void) { pthread_key_create(&cache_key, cache_destructor); }
+
+static unwind_cache *thread_cache(void) {
+    unwind_cache *c = mt_thread.cache;
+    if (c) return c;
+    pthread_once(&cache_key_once, make_cache_key);
+    c = raw_alloc(sizeof(unwind_cache));
+    if (!c) return NULL;
+    mt_thread.cache = c;
+    pthread_setspecific(cache_key, c);
+    return c;
+}
+
+void stack_capture_thread_exit(void) {
+    unwind_cache *c = mt_thread.cache;
+    if (c) {
+        pthread_setspecific(cache_key, NULL);
+        cache_destructor(c);
+    }
+}
+
+#if defined(__x86_64__)
+#define CACHE_SUPPORTED 1
+/* x86-64: a frame's return address sits in the 8 bytes just below its caller-side CFA. */
+#define RA_SLOT(cfa) ((uint64_t *)((cfa) - 8))
+#else
+#define CACHE_SUPPORTED 0
+#define RA_SLOT(cfa) ((uint64_t *)0)
+#endif
+
+static int cache_hit(const unwind_cache *c, const hook_site *site, uint32_t scope_id) {
+    if (!CACHE_SUPPORTED || !c->valid || c->hook_cfa != site->hook_cfa || c->kind != site->kind ||
+        c->scope_id != scope_id)
+        return 0;
+    if (c->nslots == 0 || c->slot_value[0] != (uint64_t)(uintptr_t)site->return_address) return 0;
+    for (int i = 1; i < c->nslots; i++)
+        if (*c->slot_addr[i] != c->slot_value[i]) return 0;
+    if (c->has_boundary && memcmp(c->boundary_sp, c->window, sizeof c->window) != 0) return 0;
+    return 1;
+}
+
+/* ---- unwinding ------------------------------------------------------------------------------ */
+
+typedef struct {
+    const hook_site *site;
+    unwind_cache *c;
+    int started;
+    int n;                 /* native frames collected into c->frames[1..] */
+    int boundary;          /* stopped at a pc in no object: Java below */
+    int first_owner;       /* index (1-based in frames) of the first non-passthrough frame, 0 none */
+    int decided_jvm;       /* stopped early: JVM-internal */
+    uint32_t owner_flags;
+} walk;
+
+static _Unwind_Reason_Code on_frame(struct _Unwind_Context *ctx, void *arg) {
+    walk *w = arg;
+    uint64_t ip = _Unwind_GetIP(ctx);
+    uint64_t cfa = _Unwind_GetCFA(ctx);
+    if (!w->started) {
+        /* Skip our own frames: start at the hook's caller. */
+        if (ip != (uint64_t)(uintptr_t)w->site->return_address) return _URC_NO_REASON;
+#if CACHE_SUPPORTED
+        if (cfa != (uint64_t)(uintptr_t)w->site->hook_cfa) return _URC_NO_REASON;
+#endif
+        w->started = 1;
+    }
+    if (ip == 0) return _URC_END_OF_STACK;
+    unwind_cache *c = w->c;
+    const text_range *r = find_range(ip);
+    if (w->n < STACK_MAX_FRAMES) {
+        c->slot_addr[w->n] = RA_SLOT(cfa);
+        c->slot_value[w->n] = ip;
+        c->nslots = w->n + 1;
+    }
+    if (!r) {
+        /* The JVM's native-method wrapper or interpreter: the JNI boundary. */
+        w->boundary = 1;
+        c->boundary_sp = (uint64_t *)(uintptr_t)cfa;
+        return _URC_END_OF_STACK;
+    }
+    if (w->n >= STACK_MAX_FRAMES - 1) return _URC_END_OF_STACK;
+    w->n++;
+    c->frames[w->n] = (stack_frame){ip, 0, FRAME_NATIVE};
+    if (!w->first_owner && !(r->flags & (OBJ_PASSTHROUGH | OBJ_SELF))) {
+        w->first_owner = w->n;
+        w->owner_flags = r->flags;
+    }
+    if (w->first_owner && (w->owner_flags & OBJ_JVM) && !tracker_include_jvm_internal) {
+        /* Decide as soon as the frames past os::malloc are known; JVM-internal allocations are
+         * dropped, so their deeper frames are never needed. */
+        if (in_ranges(ip, os_alloc_ranges, os_alloc_range_count)) return _URC_NO_REASON;
+        if (!in_ranges(ip, unsafe_ranges, unsafe_range_count)) {
+            w->decided_jvm = 1;
+            return _URC_END_OF_STACK;
+        }
+    }
+    return _URC_NO_REASON;
+}
+
+static uint32_t classify(const walk *w) {
+    if (w->decided_jvm) return ORIGIN_JVM;
+    if (!w->first_owner || !(w->owner_flags & OBJ_JVM)) return ORIGIN_JNI;
+    const stack_frame *f = w->c->frames;
+    int j = w->first_owner;
+    while (j <= w->n && in_ranges(f[j].pc, os_alloc_ranges, os_alloc_range_count)) j++;
+    if (j <= w->n) return in_ranges(f[j].pc, unsafe_ranges, unsafe_range_count) ? ORIGIN_JDK : ORIGIN_JVM;
+    return w->boundary ? ORIGIN_JDK : ORIGIN_JVM;
+}
+
+uint32_t stack_capture(const hook_site *site, uint32_t scope_id, uint32_t *origin) {
+    unwind_cache *c = thread_cache();
+    if (!c) return 0;
+    if (cache_hit(c, site, scope_id)) {
+        *origin = c->origin;
+        return c->stack_id;
+    }
+    c->valid = 0;
+    c->nslots = 0;
+    walk w = {site, c, 0, 0, 0, 0, 0, 0};
+    _Unwind_Backtrace(on_frame, &w);
+    if (!w.started) {
+        /* Our frames could not be matched (no unwind info somewhere): record the caller only. */
+        w.n = 1;
+        c->frames[1] = (stack_frame){(uint64_t)(uintptr_t)site->return_address, 0, FRAME_NATIVE};
+        c->nslots = 0;
+    }
+    c->frames[0] = (stack_frame){(uint64_t)site->kind, 0, FRAME_HOOK};
+    uint32_t o = classify(&w);
+    int total = 1 + w.n;
+    if (o != ORIGIN_JVM || tracker_include_jvm_internal)
+        total += jvm_java_frames(&c->frames[total], STACK_MAX_FRAMES - total);
+    uint32_t id = stack_table_intern(c->frames, total, o);
+    *origin = o;
+    if (id != 0 && w.started && CACHE_SUPPORTED) {
+        c->valid = 1;
+        c->kind = site->kind;
+        c->scope_id = scope_id;
+        c->stack_id = id;
+        c->origin = o;
+        c->hook_cfa = site->hook_cfa;
+        c->has_boundary = w.boundary;
+        if (w.boundary) memcpy(c->window, c->boundary_sp, sizeof c->window);
+    }
+    return id;
+}

@@ -1,0 +1,225 @@
+/*
+ * tracker.c — records: every tracked allocation is one live-table entry {addr, size, stack,
+ * innermost scope}, and counts in the figures of its scope and of each ancestor scope.
+ * Anonymous mappings are additionally kept in a small region list, because munmap may release
+ * part of a mapping (shrink from either end, or split it in two).
+ */
+#include "tracker.h"
+
+#include <string.h>
+
+#include "live_table.h"
+#include "raw_memory.h"
+#include "spin_lock.h"
+#include "stack_capture.h"
+#include "stack_table.h"
+#include "thread_state.h"
+
+__thread thread_state mt_thread __attribute__((tls_model("initial-exec")));
+
+atomic_int tracker_has_live;
+atomic_int tracker_has_regions;
+int tracker_include_jvm_internal;
+
+static scope_slot scopes[MAX_SCOPES];
+static _Atomic uint32_t next_scope_id;
+
+/* ---- scopes ---------------------------------------------------------------------------- */
+
+scope_slot *tracker_scope(uint32_t id) {
+    if (id == 0) return NULL;
+    scope_slot *s = &scopes[id % MAX_SCOPES];
+    return atomic_load_explicit(&s->id, memory_order_acquire) == id ? s : NULL;
+}
+
+uint32_t tracker_scope_begin(uint32_t parent) {
+    for (int attempt = 0; attempt < 2 * MAX_SCOPES; attempt++) {
+        uint32_t id = atomic_fetch_add(&next_scope_id, 1) + 1;
+        if (id == 0) continue;
+        scope_slot *s = &scopes[id % MAX_SCOPES];
+        int expected = SCOPE_FREE;
+        if (!atomic_compare_exchange_strong(&s->state, &expected, SCOPE_ACTIVE)) continue;
+        /* Order: stats claimed before the id is published, so a reader that sees the id sees a
+         * claimed stats block; frees of the previous owner are refused by the owner check. */
+        scope_stats_release(&s->stats, s->stats.owner);
+        if (scope_stats_claim(&s->stats, id) != 0) {
+            atomic_store(&s->state, SCOPE_FREE);
+            continue;
+        }
+        atomic_store_explicit(&s->parent, parent, memory_order_relaxed);
+        atomic_store_explicit(&s->id, id, memory_order_release);
+        return id;
+    }
+    return 0;
+}
+
+void tracker_scope_end(uint32_t id) {
+    scope_slot *s = tracker_scope(id);
+    if (!s) return;
+    int expected = SCOPE_ACTIVE;
+    atomic_compare_exchange_strong(&s->state, &expected, SCOPE_ENDED);
+}
+
+void tracker_scope_release(uint32_t id) {
+    scope_slot *s = tracker_scope(id);
+    if (!s) return;
+    /* The id and parent stay readable until the slot is claimed again, so frees of a
+     * child's allocations still reach the parent's figures. */
+    scope_stats_release(&s->stats, id);
+    atomic_store(&s->state, SCOPE_FREE);
+}
+
+typedef enum { EV_ALLOC, EV_FREE_WHOLE, EV_FREE_PART } event;
+
+/* Applies an event to the scope and all its ancestors. */
+static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event ev) {
+    for (int depth = 0; scope_id != 0 && depth < 64; depth++) {
+        scope_slot *s = &scopes[scope_id % MAX_SCOPES];
+        if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
+        uint32_t parent = atomic_load_explicit(&s->parent, memory_order_relaxed);
+        if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
+        if (ev == EV_ALLOC)
+            scope_stats_on_alloc(&s->stats, scope_id, stack_id, bytes);
+        else
+            scope_stats_on_free(&s->stats, scope_id, stack_id, bytes, ev == EV_FREE_WHOLE);
+        scope_id = parent;
+    }
+}
+
+/* ---- malloc family ---------------------------------------------------------------------- */
+
+static void insert(void *p, uint64_t size, uint32_t stack, uint32_t scope) {
+    live_entry e = {(uint64_t)(uintptr_t)p, size, stack, scope}, replaced;
+    int r = live_table_insert(&e, &replaced);
+    if (r < 0) return;
+    if (r == 1) {
+        /* The address came back without us seeing its free (freed by a path we do not hook,
+         * e.g. inside libc): the old allocation is gone. */
+        account(replaced.scope_id, replaced.stack_id, replaced.size, EV_FREE_WHOLE);
+    }
+    atomic_store_explicit(&tracker_has_live, 1, memory_order_relaxed);
+    account(scope, stack, size, EV_ALLOC);
+}
+
+void tracker_on_alloc(void *p, size_t size, const hook_site *site) {
+    mt_enter();
+    uint32_t scope = mt_thread.scope_id;
+    uint32_t origin = ORIGIN_JNI;
+    uint32_t stack = stack_capture(site, scope, &origin);
+    if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal))
+        insert(p, size, stack, scope);
+    mt_leave();
+}
+
+void tracker_on_free(void *p) {
+    mt_enter();
+    live_entry e;
+    if (live_table_remove((uint64_t)(uintptr_t)p, &e)) account(e.scope_id, e.stack_id, e.size, EV_FREE_WHOLE);
+    mt_leave();
+}
+
+int tracker_take(void *p, void *saved) {
+    mt_enter();
+    int found = live_table_remove((uint64_t)(uintptr_t)p, (live_entry *)saved);
+    mt_leave();
+    return found;
+}
+
+void tracker_restore(const void *saved) {
+    mt_enter();
+    live_table_insert((const live_entry *)saved, NULL);
+    mt_leave();
+}
+
+void tracker_account_free(const void *saved) {
+    const live_entry *e = saved;
+    mt_enter();
+    account(e->scope_id, e->stack_id, e->size, EV_FREE_WHOLE);
+    mt_leave();
+}
+
+/* ---- anonymous mappings ------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t start, len;
+    uint32_t stack_id, scope_id;
+    int split; /* created by splitting: unmapping it entirely frees bytes, not an allocation */
+} region;
+
+static spin_lock regions_lock = SPIN_LOCK_INIT;
+static region *regions;
+static uint32_t region_count, region_capacity;
+
+static int regions_reserve(void) {
+    if (region_count < region_capacity) return 1;
+    uint32_t cap = region_capacity ? region_capacity * 2 : 256;
+    region *grown = raw_alloc(cap * sizeof(region));
+    if (!grown) return 0;
+    if (regions) {
+        memcpy(grown, regions, region_count * sizeof(region));
+        raw_free(regions, region_capacity * sizeof(region));
+    }
+    regions = grown;
+    region_capacity = cap;
+    return 1;
+}
+
+void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
+    mt_enter();
+    uint32_t scope = mt_thread.scope_id;
+    uint32_t origin = ORIGIN_JNI;
+    uint32_t stack = stack_capture(site, scope, &origin);
+    if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal)) {
+        spin_lock_acquire(&regions_lock);
+        if (regions_reserve()) {
+            regions[region_count++] = (region){(uint64_t)(uintptr_t)p, len, stack, scope, 0};
+            atomic_store(&tracker_has_regions, 1);
+        }
+        spin_lock_release(&regions_lock);
+        insert(p, len, stack, scope);
+    }
+    mt_leave();
+}
+
+static uint64_t page_round(uint64_t len) { return (len + 4095) & ~(uint64_t)4095; }
+
+void tracker_on_munmap(void *p, size_t len) {
+    mt_enter();
+    uint64_t lo = (uint64_t)(uintptr_t)p, hi = lo + page_round(len);
+    spin_lock_acquire(&regions_lock);
+    for (uint32_t i = 0; i < region_count;) {
+        region *r = &regions[i];
+        uint64_t rlo = r->start, rhi = r->start + page_round(r->len);
+        if (hi <= rlo || lo >= rhi) { i++; continue; }
+        uint64_t cut_lo = lo > rlo ? lo : rlo, cut_hi = hi < rhi ? hi : rhi;
+        uint64_t cut = cut_hi - cut_lo;
+        live_entry e;
+        if (cut_lo == rlo && cut_hi == rhi) {
+            /* The whole mapping goes. */
+            if (live_table_remove(rlo, &e))
+                account(e.scope_id, e.stack_id, e.size, r->split ? EV_FREE_PART : EV_FREE_WHOLE);
+            regions[i] = regions[--region_count];
+            continue;
+        }
+        account(r->scope_id, r->stack_id, cut, EV_FREE_PART);
+        live_table_remove(rlo, &e);
+        if (cut_lo == rlo) {            /* shrink from the start: the key moves */
+            r->start = cut_hi;
+            r->len = rhi - cut_hi;
+        } else if (cut_hi == rhi) {     /* shrink from the end */
+            r->len = cut_lo - rlo;
+        } else if (regions_reserve()) { /* split in two; r may have moved */
+            r = &regions[i];
+            region right = {cut_hi, rhi - cut_hi, r->stack_id, r->scope_id, 1};
+            r->len = cut_lo - rlo;
+            regions[region_count++] = right;
+            live_entry re = {right.start, right.len, right.stack_id, right.scope_id};
+            live_table_insert(&re, NULL);
+        }
+        live_entry ke = {r->start, r->len, r->stack_id, r->scope_id};
+        live_table_insert(&ke, NULL);
+        i++;
+    }
+    spin_lock_release(&regions_lock);
+    mt_leave();
+}
