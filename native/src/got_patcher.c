@@ -176,12 +176,15 @@ static int consider(const object_view *o, uintptr_t offset, uintptr_t info, obje
     void *current = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (current == h->hook) return 0;
     int ours = current == *h->original;
-    if (!ours && type == RELOC_JUMP_SLOT) {
-        /* Lazy binding: an unresolved PLT slot points at the object's own PLT stub. A slot
-         * pointing at the object's own *definition* of the symbol is a library bound to its
-         * own allocator (RTLD_DEEPBIND, static jemalloc): not ours to redirect. */
-        uintptr_t own_definition = sym->st_shndx != SHN_UNDEF ? o->base + sym->st_value : 0;
-        ours = in_executable_segment(o, (uintptr_t)current) && (uintptr_t)current != own_definition;
+    if (!ours && type == RELOC_JUMP_SLOT && in_executable_segment(o, (uintptr_t)current)) {
+        /* Lazy binding: an unresolved PLT slot points at the object's own PLT stub and will
+         * resolve to the global definition, i.e. *original. Unless the object defines the
+         * symbol itself (a bundled allocator): loaded with RTLD_DEEPBIND it would resolve to
+         * its own, and redirecting only its not-yet-called slots would pair our malloc with
+         * its free. Such an object keeps its slots; resolved slots equal to *original were
+         * taken above. */
+        int defines_it = sym->st_shndx != SHN_UNDEF && sym->st_value != 0;
+        ours = !defines_it || (void *)(o->base + sym->st_value) == *h->original;
     }
     if (!ours) return 0;
     if (!store_slot(o, slot, h->hook)) return 0;

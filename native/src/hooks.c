@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -32,6 +33,7 @@ typedef void *(*mmap64_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 typedef void *(*dlopen_fn)(const char *, int);
 typedef int (*dlclose_fn)(void *);
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 static void *originals[HOOK_COUNT];
 #define ORIG(name) ((name##_fn)originals[HOOK_##name])
@@ -42,7 +44,9 @@ static void *originals[HOOK_COUNT];
     hook_site site = {__builtin_return_address(0), (char *)__builtin_frame_address(0) + 16, k}
 
 static inline int recording(void) {
-    return mt_thread.scope_id != 0 && mt_thread.in_hook == 0;
+    return (mt_thread.scope_id != 0 ||
+            atomic_load_explicit(&tracker_process_scope, memory_order_relaxed) != 0) &&
+           mt_thread.in_hook == 0;
 }
 
 static inline int may_free_tracked(void) {
@@ -209,6 +213,33 @@ static int hook_dlclose(void *handle) {
     return r;
 }
 
+/* Native threads a scoped thread creates — from a JNI library, or the JVM starting a Java
+ * thread — inherit its scope: the new thread starts in a trampoline that sets it. */
+typedef struct {
+    void *(*start)(void *);
+    void *arg;
+    uint32_t scope;
+} thread_start;
+
+static void *thread_trampoline(void *p) {
+    thread_start start = *(thread_start *)p;
+    ORIG(free)(p);
+    mt_thread.scope_id = start.scope;
+    return start.start(start.arg);
+}
+
+static int hook_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
+    uint32_t scope = mt_thread.scope_id;
+    if (scope == 0 || mt_thread.in_hook) return ORIG(pthread_create)(thread, attr, start, arg);
+    /* the original malloc: this block is ours, not the application's */
+    thread_start *s = ORIG(malloc)(sizeof *s);
+    if (!s) return ORIG(pthread_create)(thread, attr, start, arg);
+    *s = (thread_start){start, arg, scope};
+    int r = ORIG(pthread_create)(thread, attr, thread_trampoline, s);
+    if (r != 0) ORIG(free)(s);
+    return r;
+}
+
 static const char *names[HOOK_COUNT] = {
 #define MEMTRACK_HOOK_NAME(name) #name,
     MEMTRACK_HOOKED_FUNCTIONS(MEMTRACK_HOOK_NAME)
@@ -228,7 +259,7 @@ const char *hooks_install(void) {
     const char *err = got_patcher_init(table, HOOK_COUNT, (const void *)hooks_install);
     if (err) return err;
     static const int required[] = {HOOK_malloc, HOOK_calloc, HOOK_realloc, HOOK_free, HOOK_mmap,
-                                   HOOK_munmap, HOOK_dlopen, HOOK_dlclose};
+                                   HOOK_munmap, HOOK_dlopen, HOOK_dlclose, HOOK_pthread_create};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!originals[required[i]]) return "memtrack: a required libc function could not be resolved";
     got_patch_all();

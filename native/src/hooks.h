@@ -20,7 +20,8 @@
     X(mmap64)                        \
     X(munmap)                        \
     X(dlopen)                        \
-    X(dlclose)
+    X(dlclose)                       \
+    X(pthread_create)
 
 enum hook_kind {
 #define MEMTRACK_HOOK_ENUM(name) HOOK_##name,

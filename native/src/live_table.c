@@ -56,6 +56,19 @@ static inline uint32_t home_slot(uint64_t h, uint32_t capacity) {
     return (uint32_t)(((h >> 32) * capacity) >> 32);
 }
 
+/* The uncontended case inline; the spinning (which may call sched_yield) out of line, so that
+ * the hot paths need no call-preserved registers for it. */
+__attribute__((noinline, cold)) static void stripe_lock_contended(stripe *st) {
+    spin_lock_acquire(&st->lock);
+}
+
+static inline void stripe_lock(stripe *st) {
+    if (unlikely(atomic_exchange_explicit(&st->lock.held, 1, memory_order_acquire)))
+        stripe_lock_contended(st);
+}
+
+static inline void stripe_unlock(stripe *st) { spin_lock_release(&st->lock); }
+
 static inline uint32_t next_slot(uint32_t i, uint32_t capacity) {
     return ++i == capacity ? 0 : i;
 }
@@ -64,7 +77,7 @@ static size_t pages_to_bytes(size_t pages) { return pages * PAGE_BYTES; }
 
 /* Moves every entry to a new, larger slot array. Called with the stripe lock held; the other
  * threads of this stripe spin for the duration (one mmap + rehash; amortized O(1)). */
-static int stripe_grow(stripe *st) {
+__attribute__((noinline, cold)) static int stripe_grow(stripe *st) {
     size_t old_bytes = atomic_load_explicit(&st->bytes, memory_order_relaxed);
     size_t old_pages = old_bytes / PAGE_BYTES;
     size_t new_pages = old_pages == 0 ? INITIAL_PAGES : old_pages + (old_pages + 1) / 2;
@@ -107,10 +120,10 @@ int live_table_insert(const live_entry *e, live_entry *replaced) {
     if (unlikely(addr == 0)) return -1;
     uint64_t h = addr_hash(addr);
     stripe *st = stripe_of(h);
-    spin_lock_acquire(&st->lock);
+    stripe_lock(st);
     uint32_t count = atomic_load_explicit(&st->count, memory_order_relaxed);
     if (unlikely(count >= st->grow_at) && stripe_grow(st) < 0) {
-        spin_lock_release(&st->lock);
+        stripe_unlock(st);
         return -1;
     }
     live_entry *slots = st->slots;
@@ -122,13 +135,13 @@ int live_table_insert(const live_entry *e, live_entry *replaced) {
         if (s->addr == 0) {
             *s = *e;
             atomic_store_explicit(&st->count, count + 1, memory_order_relaxed);
-            spin_lock_release(&st->lock);
+            stripe_unlock(st);
             return 0;
         }
         if (s->addr == addr) {
             if (replaced) *replaced = *s;
             *s = *e;
-            spin_lock_release(&st->lock);
+            stripe_unlock(st);
             return 1;
         }
         i = next_slot(i, cap);
@@ -151,10 +164,10 @@ static inline int64_t stripe_find(const stripe *st, uint64_t h, uint64_t addr) {
 int live_table_remove(uint64_t addr, live_entry *out) {
     uint64_t h = addr_hash(addr);
     stripe *st = stripe_of(h);
-    spin_lock_acquire(&st->lock);
+    stripe_lock(st);
     int64_t found = stripe_find(st, h, addr);
     if (found < 0) {
-        spin_lock_release(&st->lock);
+        stripe_unlock(st);
         return 0;
     }
     live_entry *slots = st->slots;
@@ -176,17 +189,17 @@ int live_table_remove(uint64_t addr, live_entry *out) {
     slots[hole].addr = 0;
     atomic_store_explicit(&st->count, atomic_load_explicit(&st->count, memory_order_relaxed) - 1,
                           memory_order_relaxed);
-    spin_lock_release(&st->lock);
+    stripe_unlock(st);
     return 1;
 }
 
 int live_table_find(uint64_t addr, live_entry *out) {
     uint64_t h = addr_hash(addr);
     stripe *st = stripe_of(h);
-    spin_lock_acquire(&st->lock);
+    stripe_lock(st);
     int64_t found = stripe_find(st, h, addr);
     if (found >= 0 && out) *out = st->slots[found];
-    spin_lock_release(&st->lock);
+    stripe_unlock(st);
     return found >= 0;
 }
 

@@ -54,6 +54,12 @@ MEMTRACK_API int64_t memtrack_thread_attach(int64_t scope);
 MEMTRACK_API int64_t memtrack_thread_scope(void);
 
 /*
+ * Process-wide mode: every thread that has no scope of its own records into `scope` (0 turns
+ * the mode off). JVM internals stay excluded. Meant for sequential test runs only.
+ */
+MEMTRACK_API void memtrack_process_scope(int64_t scope);
+
+/*
  * Figures of a scope, written to out[0..MEMTRACK_FIGURES_LEN-1] in the order of the
  * MEMTRACK_FIG_* indices. Returns 0, or -1 for an unknown (released) scope.
  */

@@ -118,6 +118,10 @@ int64_t memtrack_thread_attach(int64_t scope) {
 
 int64_t memtrack_thread_scope(void) { return mt_thread.scope_id; }
 
+void memtrack_process_scope(int64_t scope) {
+    atomic_store(&tracker_process_scope, (uint32_t)scope);
+}
+
 int memtrack_scope_figures(int64_t scope, int64_t *out) {
     mt_enter();
     int r = -1;

@@ -70,10 +70,10 @@ static struct site_slot *site_create(scope_stats *s, uint32_t stack_id) {
         s->site_count + 1 >= s->site_capacity)
         return NULL;
     struct site_slot *site = site_probe(s->sites, s->site_capacity, stack_id);
+    /* Zeroed memory: the stale stamp 0 makes the caller's site_touch save the figures at the
+     * peak as 0, which is right for a site born after the peak. */
     site->used = 1;
     site->stack_id = stack_id;
-    /* Stamped now with zero saved figures: a site born after the last peak had nothing then. */
-    site->stamp = s->peak_version;
     s->site_count++;
     return site;
 }

@@ -251,10 +251,11 @@ static _Unwind_Reason_Code on_frame(struct _Unwind_Context *ctx, void *arg) {
     if (ip == 0) return _URC_END_OF_STACK;
     unwind_cache *c = w->c;
     const text_range *r = find_range(ip);
-    if (w->n < STACK_MAX_FRAMES) {
-        c->slot_addr[w->n] = RA_SLOT(cfa);
-        c->slot_value[w->n] = ip;
-        c->nslots = w->n + 1;
+    if (c->nslots < STACK_MAX_FRAMES) {
+        c->slot_addr[c->nslots] = RA_SLOT(cfa);
+        c->slot_value[c->nslots++] = ip;
+    } else {
+        return _URC_END_OF_STACK; /* deeper than we validate: stop here */
     }
     if (!r) {
         /* The JVM's native-method wrapper or interpreter: the JNI boundary. */
@@ -262,6 +263,7 @@ static _Unwind_Reason_Code on_frame(struct _Unwind_Context *ctx, void *arg) {
         c->boundary_sp = (uint64_t *)(uintptr_t)cfa;
         return _URC_END_OF_STACK;
     }
+    if (r->flags & OBJ_SELF) return _URC_NO_REASON; /* the thread trampoline */
     if (w->n >= STACK_MAX_FRAMES - 1) return _URC_END_OF_STACK;
     w->n++;
     c->frames[w->n] = (stack_frame){ip, 0, FRAME_NATIVE};

@@ -19,6 +19,7 @@ __thread thread_state mt_thread __attribute__((tls_model("initial-exec")));
 
 atomic_int tracker_has_live;
 atomic_int tracker_has_regions;
+_Atomic uint32_t tracker_process_scope;
 int tracker_include_jvm_internal;
 
 static scope_slot scopes[MAX_SCOPES];
@@ -101,9 +102,26 @@ static void insert(void *p, uint64_t size, uint32_t stack, uint32_t scope) {
     account(scope, stack, size, EV_ALLOC);
 }
 
+/* The scope this thread records into now, or 0. A thread that inherited a scope which has
+ * since ended (a worker that outlived its test) stops recording into it. */
+static uint32_t recording_scope(void) {
+    uint32_t scope = mt_thread.scope_id;
+    if (scope == 0) return atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
+    scope_slot *s = tracker_scope(scope);
+    if (!s || atomic_load_explicit(&s->state, memory_order_relaxed) != SCOPE_ACTIVE) {
+        mt_thread.scope_id = 0;
+        return atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
+    }
+    return scope;
+}
+
 void tracker_on_alloc(void *p, size_t size, const hook_site *site) {
     mt_enter();
-    uint32_t scope = mt_thread.scope_id;
+    uint32_t scope = recording_scope();
+    if (scope == 0) {
+        mt_leave();
+        return;
+    }
     uint32_t origin = ORIGIN_JNI;
     uint32_t stack = stack_capture(site, scope, &origin);
     if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal))
@@ -166,7 +184,11 @@ static int regions_reserve(void) {
 
 void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
     mt_enter();
-    uint32_t scope = mt_thread.scope_id;
+    uint32_t scope = recording_scope();
+    if (scope == 0) {
+        mt_leave();
+        return;
+    }
     uint32_t origin = ORIGIN_JNI;
     uint32_t stack = stack_capture(site, scope, &origin);
     if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal)) {

@@ -12,6 +12,8 @@
 
 /* Non-zero once anything may be live in the table: frees check this before a lookup. */
 extern atomic_int tracker_has_live;
+/* Process-wide mode: the scope every thread without its own scope records into (0: off). */
+extern _Atomic uint32_t tracker_process_scope;
 /* Non-zero while any anonymous mapping is tracked: munmap checks this. */
 extern atomic_int tracker_has_regions;
 

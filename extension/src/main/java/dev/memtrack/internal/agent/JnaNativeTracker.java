@@ -50,6 +50,11 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public void setProcessScope(long scope) {
+        lib.memtrack_process_scope(scope);
+    }
+
+    @Override
     public long currentScope() {
         return lib.memtrack_thread_scope();
     }

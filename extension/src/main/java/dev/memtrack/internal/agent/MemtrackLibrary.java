@@ -22,6 +22,8 @@ interface MemtrackLibrary extends Library {
 
     long memtrack_thread_scope();
 
+    void memtrack_process_scope(long scope);
+
     int memtrack_scope_figures(long scope, long[] out);
 
     Pointer memtrack_scope_report(long scope);

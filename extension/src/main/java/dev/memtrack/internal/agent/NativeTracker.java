@@ -35,6 +35,9 @@ public interface NativeTracker {
     /** Attributes the calling thread to {@code scope} (0: none); returns the previous scope. */
     long attachThread(long scope);
 
+    /** Process-wide mode: threads without a scope of their own record into {@code scope} (0: off). */
+    void setProcessScope(long scope);
+
     /** The calling thread's current scope, 0 if none. */
     long currentScope();
 

@@ -47,6 +47,10 @@ final class UnavailableNativeTracker implements NativeTracker {
     }
 
     @Override
+    public void setProcessScope(long scope) {
+    }
+
+    @Override
     public long currentScope() {
         return 0;
     }
