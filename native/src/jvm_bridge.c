@@ -11,6 +11,7 @@
 #include "jvm_bridge.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <jni.h>
 #include <jvmti.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ typedef void (*asgct_fn)(asgct_trace *, jint, void *);
 
 static JavaVM *vm;
 static jvmtiEnv *jvmti;
+/* One set of callbacks for the environment: SetEventCallbacks replaces them all. */
+static jvmtiEventCallbacks callbacks;
+static pthread_mutex_t callbacks_lock = PTHREAD_MUTEX_INITIALIZER;
 static asgct_fn asgct;
 static char status_line[256] = "JVM: not attached";
 
@@ -80,6 +84,21 @@ static asgct_fn find_asgct(void) {
     return (asgct_fn)f;
 }
 
+static void JNICALL on_vm_init(jvmtiEnv *env, JNIEnv *jni, jthread thread);
+
+jvmtiEnv *jvm_jvmti(void) { return jvmti; }
+JavaVM *jvm_vm(void) { return vm; }
+
+int jvm_enable_event(int event, void (*install)(jvmtiEventCallbacks *)) {
+    if (!jvmti) return JVMTI_ERROR_NOT_AVAILABLE;
+    pthread_mutex_lock(&callbacks_lock);
+    install(&callbacks);
+    jvmtiError err = (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks);
+    pthread_mutex_unlock(&callbacks_lock);
+    if (err == JVMTI_ERROR_NONE) err = (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, (jvmtiEvent)event, NULL);
+    return err;
+}
+
 static int setup(JavaVM *java_vm, int live_phase) {
     vm = java_vm;
     if ((*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_11) != JNI_OK &&
@@ -93,11 +112,13 @@ static int setup(JavaVM *java_vm, int live_phase) {
     caps.can_get_line_numbers = 1;
     caps.can_get_source_file_name = 1;
     (*jvmti)->AddCapabilities(jvmti, &caps);
-    jvmtiEventCallbacks callbacks;
-    memset(&callbacks, 0, sizeof callbacks);
+    pthread_mutex_lock(&callbacks_lock);
     callbacks.ClassLoad = on_class_load;
     callbacks.ClassPrepare = on_class_prepare;
+    if (!live_phase) callbacks.VMInit = on_vm_init;
     (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks);
+    pthread_mutex_unlock(&callbacks_lock);
+    if (!live_phase) (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_VM_INIT, NULL);
     (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_CLASS_LOAD, NULL);
     (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_CLASS_PREPARE, NULL);
     if (live_phase) prepare_loaded_classes();
@@ -124,15 +145,7 @@ static void JNICALL on_vm_init(jvmtiEnv *env, JNIEnv *jni, jthread thread) {
 /* -agentpath:/path/libmemtrack.so — startup loading for users who prefer it. */
 JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *java_vm, char *options, void *reserved) {
     mt_enter();
-    if (setup(java_vm, 0)) {
-        jvmtiEventCallbacks callbacks;
-        memset(&callbacks, 0, sizeof callbacks);
-        callbacks.ClassLoad = on_class_load;
-        callbacks.ClassPrepare = on_class_prepare;
-        callbacks.VMInit = on_vm_init;
-        (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks);
-        (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_VM_INIT, NULL);
-    }
+    setup(java_vm, 0);
     mt_leave();
     return JNI_OK;
 }

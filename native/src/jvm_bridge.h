@@ -17,4 +17,11 @@ int jvm_java_frames(stack_frame *out, int max);
 int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
                        size_t file_len, int *line);
 const char *jvm_status(void);
+
+#include <jvmti.h>
+jvmtiEnv *jvm_jvmti(void);
+JavaVM *jvm_vm(void);
+/* Sets one event's callback through `install` (the others are kept: SetEventCallbacks replaces
+ * the whole table) and enables the event globally. Returns a jvmtiError. */
+int jvm_enable_event(int event, void (*install)(jvmtiEventCallbacks *));
 #endif

@@ -10,8 +10,8 @@
  * anyway), so capacities are not powers of two and the home slot comes from a multiply-shift
  * range reduction instead of a mask. Growth is x1.5 at a load of 0.8, so right after a growth
  * the load is 0.53 and memory stays <= 24 / 0.53 = 45 bytes per entry at *every* size:
- * doubling at 0.8 would drop to 0.4 (60 bytes), and at exactly 1M entries (16K per stripe)
- * powers of two land on load 0.5 plus page rounding, just above the 48-byte budget.
+ * doubling at 0.8 would drop to 0.4 (60 bytes), and at exactly 1M entries (15.6K per stripe)
+ * power-of-two capacities sit at load 0.48: 50 bytes, over the 48-byte budget.
  */
 #define PAGE_BYTES 4096u
 #define SLOTS_PER_PAGE (PAGE_BYTES / sizeof(live_entry))
@@ -244,4 +244,6 @@ void live_table_reset(void) {
     }
 }
 
-int live_table_stripe_of(uint64_t addr) { return (int)(addr_hash(addr) & (LIVE_TABLE_STRIPES - 1)); }
+int live_table_stripe_of(uint64_t addr) {
+    return (int)(addr_hash(addr) & (LIVE_TABLE_STRIPES - 1));
+}

@@ -1,5 +1,6 @@
 #include "scope_stats.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "raw_memory.h"
@@ -25,15 +26,30 @@ static size_t site_bytes(uint32_t capacity) { return (size_t)capacity * sizeof(s
 
 /* Stack ids are dense small integers: Fibonacci hashing spreads consecutive ids evenly. */
 static inline uint32_t site_home(uint32_t stack_id, uint32_t capacity) {
-    return (uint32_t)(((uint64_t)stack_id * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctz(capacity)));
+    uint64_t h = (uint64_t)stack_id * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> (64 - __builtin_ctz(capacity)));
 }
+
+/* The uncontended case inline, the spinning out of line: keeps the hot paths free of the
+ * call-preserved registers a sched_yield call would need. */
+__attribute__((noinline, cold)) static void lock_contended(scope_stats *s) {
+    spin_lock_acquire(&s->lock);
+}
+
+static inline void lock(scope_stats *s) {
+    if (unlikely(atomic_exchange_explicit(&s->lock.held, 1, memory_order_acquire)))
+        lock_contended(s);
+}
+
+static inline void unlock(scope_stats *s) { spin_lock_release(&s->lock); }
 
 static inline int owned_by(const scope_stats *s, uint64_t owner) {
     return owner != 0 && s->owner == owner;
 }
 
 /* The slot for stack_id, or the empty slot where it would go (capacity must be > 0). */
-static inline struct site_slot *site_probe(struct site_slot *sites, uint32_t capacity, uint32_t stack_id) {
+static inline struct site_slot *site_probe(struct site_slot *sites, uint32_t capacity,
+                                           uint32_t stack_id) {
     uint32_t mask = capacity - 1;
     for (uint32_t i = site_home(stack_id, capacity);; i = (i + 1) & mask) {
         struct site_slot *site = &sites[i];
@@ -41,7 +57,7 @@ static inline struct site_slot *site_probe(struct site_slot *sites, uint32_t cap
     }
 }
 
-static struct site_slot *site_find(scope_stats *s, uint32_t stack_id) {
+static inline struct site_slot *site_find(scope_stats *s, uint32_t stack_id) {
     if (!s->site_capacity) return NULL;
     struct site_slot *site = site_probe(s->sites, s->site_capacity, stack_id);
     return site->used ? site : NULL;
@@ -49,7 +65,7 @@ static struct site_slot *site_find(scope_stats *s, uint32_t stack_id) {
 
 /* Doubles the table (or creates it) under the lock; the mmap happens there too, but only
  * log2(sites) times in a scope's life. */
-static int sites_grow(scope_stats *s) {
+__attribute__((cold)) static int sites_grow(scope_stats *s) {
     uint32_t old_capacity = s->site_capacity;
     uint32_t capacity = old_capacity ? old_capacity * 2 : SITES_INITIAL;
     if (capacity < old_capacity) return -1;
@@ -63,22 +79,23 @@ static int sites_grow(scope_stats *s) {
     return 0;
 }
 
-static struct site_slot *site_create(scope_stats *s, uint32_t stack_id) {
+__attribute__((cold)) static struct site_slot *site_create(scope_stats *s, uint32_t stack_id) {
     /* Past 3/4 full, grow; if that fails, keep filling while one slot stays empty (probing
      * needs it), and only then give up on the site. */
     if ((s->site_count + 1) * 4 > s->site_capacity * 3 && sites_grow(s) < 0 &&
         s->site_count + 1 >= s->site_capacity)
         return NULL;
     struct site_slot *site = site_probe(s->sites, s->site_capacity, stack_id);
-    /* Zeroed memory: the stale stamp 0 makes the caller's site_touch save the figures at the
-     * peak as 0, which is right for a site born after the peak. */
+    /* From zeroed memory: stamp 0 and saved figures 0. Whether or not 0 is the current peak
+     * version, the caller's site_touch then leaves the site at 0 at the peak — right for a
+     * site born after it. */
     site->used = 1;
     site->stack_id = stack_id;
     s->site_count++;
     return site;
 }
 
-static struct site_slot *site_for_alloc(scope_stats *s, uint32_t stack_id) {
+static inline struct site_slot *site_for_alloc(scope_stats *s, uint32_t stack_id) {
     struct site_slot *site = site_find(s, stack_id);
     if (likely(site != NULL)) return site;
     site = site_create(s, stack_id);
@@ -113,14 +130,14 @@ int scope_stats_claim(scope_stats *s, uint64_t owner) {
     if (owner == 0) return -1;
     struct site_slot *sites;
     uint32_t capacity;
-    spin_lock_acquire(&s->lock);
+    lock(s);
     if (s->owner != 0 && s->owner != owner) {
-        spin_lock_release(&s->lock);
+        unlock(s);
         return -1;
     }
     reset_figures(s, &sites, &capacity);
     s->owner = owner;
-    spin_lock_release(&s->lock);
+    unlock(s);
     if (capacity) raw_free(sites, site_bytes(capacity));
     return 0;
 }
@@ -128,21 +145,21 @@ int scope_stats_claim(scope_stats *s, uint64_t owner) {
 void scope_stats_release(scope_stats *s, uint64_t owner) {
     struct site_slot *sites;
     uint32_t capacity;
-    spin_lock_acquire(&s->lock);
+    lock(s);
     if (!owned_by(s, owner)) {
-        spin_lock_release(&s->lock);
+        unlock(s);
         return;
     }
     reset_figures(s, &sites, &capacity);
     s->owner = 0;
-    spin_lock_release(&s->lock);
+    unlock(s);
     if (capacity) raw_free(sites, site_bytes(capacity));
 }
 
 int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes) {
-    spin_lock_acquire(&s->lock);
+    lock(s);
     if (unlikely(!owned_by(s, owner))) {
-        spin_lock_release(&s->lock);
+        unlock(s);
         return -1;
     }
     struct site_slot *site = site_for_alloc(s, stack_id);
@@ -164,15 +181,16 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
         t->peak_bytes = t->live_bytes;
         s->peak_version++;
     }
-    spin_lock_release(&s->lock);
+    unlock(s);
     return 0;
 }
 
-int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes, int whole) {
+int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes,
+                        int whole) {
     uint64_t gone = whole ? 1 : 0;
-    spin_lock_acquire(&s->lock);
+    lock(s);
     if (unlikely(!owned_by(s, owner))) {
-        spin_lock_release(&s->lock);
+        unlock(s);
         return -1;
     }
     struct site_slot *site = site_find(s, stack_id);
@@ -189,15 +207,15 @@ int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint6
     t->freed_count += gone;
     t->live_bytes = sub_floor0(t->live_bytes, bytes);
     t->live_count = sub_floor0(t->live_count, gone);
-    spin_lock_release(&s->lock);
+    unlock(s);
     return 0;
 }
 
 int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out) {
-    spin_lock_acquire(&s->lock);
+    lock(s);
     int ok = owned_by(s, owner);
     if (ok) *out = s->totals;
-    spin_lock_release(&s->lock);
+    unlock(s);
     return ok ? 0 : -1;
 }
 
@@ -241,9 +259,9 @@ static void sift_up(site_figures *out, int i) {
  * of our own: this may run while hooks are active), then heap-sorted in place: O(n log max). */
 int scope_stats_sites(scope_stats *s, uint64_t owner, site_figures *out, int max) {
     if (max < 0 || !out) max = 0;
-    spin_lock_acquire(&s->lock);
+    lock(s);
     if (!owned_by(s, owner)) {
-        spin_lock_release(&s->lock);
+        unlock(s);
         return -1;
     }
     int total = 0, kept = 0;
@@ -259,7 +277,7 @@ int scope_stats_sites(scope_stats *s, uint64_t owner, site_figures *out, int max
             sift_down(out, kept, 0);
         }
     }
-    spin_lock_release(&s->lock);
+    unlock(s);
     for (int end = kept - 1; end > 0; end--) {
         site_figures tmp = out[0];
         out[0] = out[end];

@@ -2,6 +2,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "raw_memory.h"
 #include "spin_lock.h"
@@ -19,6 +20,8 @@
  *    still be probing it and there is no safe point to unmap it. A reader of an old index may
  *    miss a newer stack; it then takes the lock and looks again in the current one.
  */
+
+_Static_assert(sizeof(stack_frame) == 16, "frames are compared with memcmp");
 
 typedef struct {
     uint64_t hash;
@@ -54,13 +57,18 @@ static inline uint64_t fold_mul(uint64_t a, uint64_t b) {
     return (uint64_t)p ^ (uint64_t)(p >> 64);
 }
 
+/* Each frame is mixed on its own with a position-dependent key and the results are summed, so
+ * the multiplies do not wait for each other (a chained hash of 20 frames costs 20 multiply
+ * latencies); the key keeps order significant, the sum cannot cancel equal frames the way a
+ * XOR would in recursive stacks. */
 static uint64_t hash_frames(const stack_frame *frames, int n) {
-    uint64_t h = fold_mul((uint64_t)n ^ 0x243F6A8885A308D3ull, 0x13198A2E03707344ull);
+    uint64_t sum = 0;
     for (int i = 0; i < n; i++) {
+        uint64_t key = 0xA4093822299F31D0ull + (uint64_t)i * 0x9E3779B97F4A7C15ull;
         uint64_t tail = (uint64_t)(uint32_t)frames[i].bci << 32 | (uint32_t)frames[i].kind;
-        h = fold_mul(frames[i].pc ^ h ^ 0xA4093822299F31D0ull, tail ^ 0x082EFA98EC4E6C89ull);
+        sum += fold_mul(frames[i].pc ^ key, tail ^ 0x082EFA98EC4E6C89ull);
     }
-    return fold_mul(h ^ 0x452821E638D01377ull, 0xBE5466CF34E90C6Cull);
+    return fold_mul(sum ^ (uint64_t)n ^ 0x452821E638D01377ull, 0xBE5466CF34E90C6Cull);
 }
 
 static void *table_alloc(size_t bytes) {
@@ -76,12 +84,9 @@ static inline stack_record *record_of(uint32_t id) {
 }
 
 static inline int same_frames(const stack_record *r, uint64_t h, const stack_frame *frames, int n) {
-    if (r->hash != h || r->n != (uint32_t)n) return 0;
-    for (int i = 0; i < n; i++)
-        if (r->frames[i].pc != frames[i].pc || r->frames[i].bci != frames[i].bci ||
-            r->frames[i].kind != frames[i].kind)
-            return 0;
-    return 1;
+    /* stack_frame has no padding, so bytewise equality is field equality. */
+    return r->hash == h && r->n == (uint32_t)n &&
+           (n == 0 || memcmp(r->frames, frames, (size_t)n * sizeof(stack_frame)) == 0);
 }
 
 static uint32_t index_lookup(const stack_index *ix, uint64_t h, const stack_frame *frames, int n) {
@@ -133,7 +138,8 @@ static stack_record *arena_take(size_t bytes) {
 }
 
 /* Under the lock: writes the record of `id`; 0 when out of ids or memory. */
-static int store_record(uint32_t id, uint64_t h, const stack_frame *frames, int n, uint32_t origin) {
+static int store_record(uint32_t id, uint64_t h, const stack_frame *frames, int n,
+                        uint32_t origin) {
     if (id >= DIR_CHUNKS * DIR_CHUNK_IDS) return 0;
     _Atomic(stack_record **) *slot = &dir[id >> DIR_CHUNK_SHIFT];
     stack_record **chunk = atomic_load_explicit(slot, memory_order_relaxed);
@@ -189,4 +195,6 @@ int stack_table_get(uint32_t id, const stack_frame **frames, int *n, uint32_t *o
 
 uint32_t stack_table_count(void) { return atomic_load_explicit(&count, memory_order_acquire); }
 
-uint64_t stack_table_memory(void) { return atomic_load_explicit(&memory_bytes, memory_order_relaxed); }
+uint64_t stack_table_memory(void) {
+    return atomic_load_explicit(&memory_bytes, memory_order_relaxed);
+}

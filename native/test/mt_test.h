@@ -49,7 +49,8 @@ static inline int mt_run(const char *names, mt_test_fn *tests, int n) {
     char buf[4096];
     strncpy(buf, names, sizeof buf - 1);
     buf[sizeof buf - 1] = 0;
-    char *save = NULL, *name = strtok_r(buf, ", ", &save);
+    char *save = NULL;
+    char *volatile name = strtok_r(buf, ", ", &save); /* volatile: lives across setjmp */
     for (int i = 0; i < n; i++, name = strtok_r(NULL, ", ", &save)) {
         mt_current_failed = 0;
         if (setjmp(mt_abort) == 0) tests[i]();

@@ -341,6 +341,7 @@ TEST(concurrent_insert_remove_storm) {
 }
 
 MT_TEST_MAIN(insert_find_remove_replace, address_zero_is_never_a_key,
-             removal_under_collisions_keeps_everything_findable, one_stripe_growth_and_random_removal,
+             removal_under_collisions_keeps_everything_findable,
+             one_stripe_growth_and_random_removal,
              growth_keeps_entries_and_reset_frees_memory, foreach_visits_all_and_stops_early,
              one_million_entries_memory_and_speed, concurrent_insert_remove_storm)
