@@ -1,17 +1,28 @@
 /*
  * got_patcher.c — see got_patcher.h. Everything after got_patcher_init runs without malloc:
- * the bookkeeping is a fixed static array and the work happens inside the dl_iterate_phdr
- * callback, which only reads the loaded image, calls mprotect and stores 8 bytes.
+ * the bookkeeping is in fixed static arrays and the patching happens inside dl_iterate_phdr
+ * callbacks, which only read the loaded images, call mprotect and store 8 bytes.
+ *
+ * Concurrent dlopen: glibc adds an object to the list dl_iterate_phdr walks when it is mapped,
+ * before it is relocated (dl-open.c: _dl_map_object, then _dl_relocate_object, both under
+ * dl_load_lock, while dl_iterate_phdr only takes dl_load_write_lock). A half-relocated object
+ * must not be touched: re-protecting its RELRO page while ld.so still writes to it crashes
+ * ld.so (async-profiler #1125 hit the same window). ld.so applies RELRO as the last step of
+ * relocating an object, so got_patch_all first surveys new objects, reads the real protection
+ * of their first RELRO page from /proc/self/maps, and patches only those whose RELRO is in
+ * effect; the others are retried by the next call (the dlopen hook of the loading thread).
  */
 #include "got_patcher.h"
 
-#include <elf.h>
-#include <link.h>
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #if __ELF_NATIVE_CLASS == 64
 #define R_SYM_OF(info) ELF64_R_SYM(info)
@@ -37,6 +48,7 @@
 #endif
 
 #define MAX_OBJECTS 1024
+#define MAX_PENDING 256
 #define MAX_HOOKS 64
 #define MAX_SEGMENTS 16
 
@@ -51,17 +63,30 @@ typedef struct {
     void *sentinel_value;
 } object_record;
 
+/* A new object with RELRO, and whether ld.so has finished with it. */
+enum { RELRO_UNKNOWN, RELRO_APPLIED, RELRO_NOT_YET };
+typedef struct {
+    uintptr_t base;
+    uint32_t name_hash;
+    uintptr_t relro_page;
+    int state;
+} pending_object;
+
 /* Only what we need of one loaded object, gathered from its program headers. */
 typedef struct {
     uintptr_t base;
-    const char *name;
+    uint32_t name_hash;
     uintptr_t seg_start[MAX_SEGMENTS], seg_end[MAX_SEGMENTS];
     int seg_prot[MAX_SEGMENTS];
     int nsegs;
-    uintptr_t relro_start, relro_end; /* pages ld.so made read-only: [start, end) */
+    uintptr_t relro_start, relro_end; /* pages ld.so makes read-only: [start, end), may be empty */
+    const ElfW(Dyn) *dynamic;
     const ElfW(Sym) *symtab;
     const char *strtab;
     size_t strsz;
+    int unrelocated;                  /* a hooked slot still holds its link-time value */
+    void **first_patched;
+    void *first_patched_value;
 } object_view;
 
 static pthread_mutex_t patch_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -74,6 +99,8 @@ static uintptr_t interpreter_base;
 
 static object_record records[MAX_OBJECTS];
 static int record_count;
+static pending_object pending[MAX_PENDING];
+static int pending_count;
 static int total_objects;
 static int total_slots;
 
@@ -100,20 +127,46 @@ const char *got_patcher_init(got_hook *table, int n, const void *self) {
     return NULL;
 }
 
+/* ---- reading one object ------------------------------------------------------------------- */
+
 static uint32_t hash_name(const char *s) {
     uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    for (; s && *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
     return h;
-}
-
-static int contains(const char *haystack, const char *needle) {
-    return strstr(haystack, needle) != NULL;
 }
 
 static const char *base_name(const char *path) {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
+
+static void read_program_headers(struct dl_phdr_info *info, object_view *o) {
+    memset(o, 0, sizeof *o);
+    o->base = info->dlpi_addr;
+    o->name_hash = hash_name(info->dlpi_name);
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t start = o->base + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && o->nsegs < MAX_SEGMENTS) {
+            o->seg_start[o->nsegs] = start;
+            o->seg_end[o->nsegs] = start + ph->p_memsz;
+            o->seg_prot[o->nsegs] = ((ph->p_flags & PF_R) ? PROT_READ : 0) |
+                                    ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
+                                    ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
+            o->nsegs++;
+        } else if (ph->p_type == PT_DYNAMIC) {
+            o->dynamic = (const ElfW(Dyn) *)start;
+        } else if (ph->p_type == PT_GNU_RELRO) {
+            /* ld.so protects RELRO from its start rounded down to its end rounded down
+             * (_dl_protect_relro): a partial last page stays writable, which is why libjvm's
+             * (BIND_NOW, full RELRO) .got may share a page with writable .data. */
+            o->relro_start = start & ~(page_size - 1);
+            o->relro_end = (start + ph->p_memsz) & ~(page_size - 1);
+        }
+    }
+}
+
+static int has_relro(const object_view *o) { return o->relro_end > o->relro_start; }
 
 static int in_object(const object_view *o, uintptr_t addr) {
     for (int i = 0; i < o->nsegs; i++)
@@ -127,9 +180,118 @@ static int in_executable_segment(const object_view *o, uintptr_t addr) {
     return 0;
 }
 
-/* The protection the page has now, as the loader left it. ld.so protects RELRO from its start
- * rounded down to its end rounded down (_dl_protect_relro): a partial last page stays writable,
- * which is why libjvm's (BIND_NOW, full RELRO) .got may share a page with writable .data. */
+static int is_skipped(struct dl_phdr_info *info) {
+    const char *base = base_name(info->dlpi_name ? info->dlpi_name : "");
+    /* The dynamic loader resolves through its own internal pointers and must never be
+     * re-entered; the vdso has no imports worth patching and an unrelocated dynamic section. */
+    if (strncmp(base, "ld-linux", 8) == 0 || strncmp(base, "ld64.so", 7) == 0 || strstr(base, "linux-vdso") ||
+        strstr(base, "linux-gate"))
+        return 1;
+    if (info->dlpi_addr != 0 && (info->dlpi_addr == interpreter_base || info->dlpi_addr == vdso_base)) return 1;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD) continue;
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        if (vdso_base && start == vdso_base) return 1;
+        /* Our own library: the hooks call the originals through our own slots. */
+        if (self_address >= start && self_address < start + ph->p_memsz) return 1;
+    }
+    return 0;
+}
+
+/* ---- records of patched objects ------------------------------------------------------------ */
+
+static object_record *find_record(uintptr_t base, uint32_t name_hash) {
+    for (int i = 0; i < record_count; i++)
+        if (records[i].base == base && records[i].name_hash == name_hash) return &records[i];
+    return NULL;
+}
+
+static int record_is_stale(const object_record *rec, const object_view *o) {
+    if (!rec->sentinel) return 0;
+    if (!in_object(o, (uintptr_t)rec->sentinel)) return 1; /* another library at the same base */
+    return __atomic_load_n(rec->sentinel, __ATOMIC_ACQUIRE) != rec->sentinel_value;
+}
+
+/* True when the object has to be (re)patched: not recorded, or recorded for a previous copy. */
+static int needs_patching(const object_view *o) {
+    const object_record *rec = find_record(o->base, o->name_hash);
+    return !rec || record_is_stale(rec, o);
+}
+
+/* ---- the RELRO survey ---------------------------------------------------------------------- */
+
+static pending_object *find_pending(uintptr_t base, uint32_t name_hash) {
+    for (int i = 0; i < pending_count; i++)
+        if (pending[i].base == base && pending[i].name_hash == name_hash) return &pending[i];
+    return NULL;
+}
+
+static int survey_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    *(unsigned long long *)data = info->dlpi_subs;
+    if (is_skipped(info)) return 0;
+    object_view o;
+    read_program_headers(info, &o);
+    if (!has_relro(&o) || !needs_patching(&o) || pending_count >= MAX_PENDING) return 0;
+    pending[pending_count++] = (pending_object){o.base, o.name_hash, o.relro_start, RELRO_UNKNOWN};
+    return 0;
+}
+
+static uintptr_t parse_hex(const char **p) {
+    uintptr_t v = 0;
+    for (;; (*p)++) {
+        char c = **p;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return v;
+        v = v * 16 + (uintptr_t)d;
+    }
+}
+
+static void apply_maps_line(const char *line) {
+    const char *p = line;
+    uintptr_t lo = parse_hex(&p);
+    if (*p++ != '-') return;
+    uintptr_t hi = parse_hex(&p);
+    if (*p++ != ' ' || p[0] == 0 || p[1] == 0) return;
+    int writable = p[1] == 'w';
+    for (int i = 0; i < pending_count; i++)
+        if (pending[i].relro_page >= lo && pending[i].relro_page < hi)
+            pending[i].state = writable ? RELRO_NOT_YET : RELRO_APPLIED;
+}
+
+/* Reads /proc/self/maps with plain read(2) into a static buffer: no malloc, no stdio. */
+static void read_relro_states(void) {
+    static char buf[8192];
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        /* No procfs (a locked-down sandbox): fall back to assuming the objects are complete,
+         * which is true unless another thread is inside dlopen right now. */
+        for (int i = 0; i < pending_count; i++) pending[i].state = RELRO_APPLIED;
+        return;
+    }
+    size_t used = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + used, sizeof buf - 1 - used);
+        if (n <= 0) break;
+        used += (size_t)n;
+        buf[used] = 0;
+        char *line = buf, *nl;
+        while ((nl = strchr(line, '\n')) != NULL) {
+            *nl = 0;
+            apply_maps_line(line);
+            line = nl + 1;
+        }
+        used = (size_t)(buf + used - line);
+        memmove(buf, line, used);
+        if (used == sizeof buf - 1) used = 0; /* a line longer than the buffer: a path, drop it */
+    }
+    close(fd);
+}
+
+/* ---- patching -------------------------------------------------------------------------------- */
+
+/* The protection the page has now. Only called for objects whose RELRO is in effect (or that
+ * have none), so the pages fully inside RELRO are exactly the read-only ones. */
 static int current_protection(const object_view *o, uintptr_t page) {
     if (page >= o->relro_start && page + page_size <= o->relro_end) return PROT_READ;
     for (int i = 0; i < o->nsegs; i++)
@@ -161,7 +323,7 @@ static const got_hook *hook_for(const char *name) {
 }
 
 /* Decides for one relocation and patches. Returns 1 if the slot was patched now. */
-static int consider(const object_view *o, uintptr_t offset, uintptr_t info, object_record *rec) {
+static int consider(object_view *o, uintptr_t offset, uintptr_t info) {
     unsigned type = (unsigned)R_TYPE_OF(info);
     if (type != RELOC_JUMP_SLOT && type != RELOC_GLOB_DAT && type != RELOC_ABS) return 0;
     size_t symidx = R_SYM_OF(info);
@@ -173,10 +335,17 @@ static int consider(const object_view *o, uintptr_t offset, uintptr_t info, obje
 
     void **slot = (void **)(o->base + offset);
     if (!in_object(o, (uintptr_t)slot)) return 0;
-    void *current = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (current == h->hook) return 0;
-    int ours = current == *h->original;
-    if (!ours && type == RELOC_JUMP_SLOT && in_executable_segment(o, (uintptr_t)current)) {
+    uintptr_t current = (uintptr_t)__atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (current == (uintptr_t)h->hook) return 0;
+    /* Link-time contents (GLOB_DAT 0, a PLT stub offset not yet moved by the load base):
+     * ld.so has not got to this slot yet; the object is patched again later. */
+    if (current == 0 || (type == RELOC_JUMP_SLOT && !in_object(o, current) &&
+                         in_executable_segment(o, o->base + current))) {
+        o->unrelocated = 1;
+        return 0;
+    }
+    int ours = current == (uintptr_t)*h->original;
+    if (!ours && type == RELOC_JUMP_SLOT && in_executable_segment(o, current)) {
         /* Lazy binding: an unresolved PLT slot points at the object's own PLT stub and will
          * resolve to the global definition, i.e. *original. Unless the object defines the
          * symbol itself (a bundled allocator): loaded with RTLD_DEEPBIND it would resolve to
@@ -186,11 +355,10 @@ static int consider(const object_view *o, uintptr_t offset, uintptr_t info, obje
         int defines_it = sym->st_shndx != SHN_UNDEF && sym->st_value != 0;
         ours = !defines_it || (void *)(o->base + sym->st_value) == *h->original;
     }
-    if (!ours) return 0;
-    if (!store_slot(o, slot, h->hook)) return 0;
-    if (rec && !rec->sentinel) {
-        rec->sentinel = slot;
-        rec->sentinel_value = h->hook;
+    if (!ours || !store_slot(o, slot, h->hook)) return 0;
+    if (!o->first_patched) {
+        o->first_patched = slot;
+        o->first_patched_value = h->hook;
     }
     return 1;
 }
@@ -202,153 +370,117 @@ static uintptr_t dyn_address(uintptr_t base, uintptr_t value) {
     return value < base ? base + value : value;
 }
 
-static int patch_relocations_rela(const object_view *o, uintptr_t table, size_t bytes, size_t skip,
-                                  object_record *rec) {
+static int patch_rela(object_view *o, uintptr_t table, size_t bytes, size_t skip) {
     if (!table || !bytes) return 0;
     const ElfW(Rela) *r = (const ElfW(Rela) *)table;
-    size_t n = bytes / sizeof(ElfW(Rela)), patched = 0;
-    for (size_t i = skip < n ? skip : n; i < n; i++) patched += consider(o, r[i].r_offset, r[i].r_info, rec);
-    return (int)patched;
+    size_t n = bytes / sizeof(ElfW(Rela));
+    int patched = 0;
+    for (size_t i = skip < n ? skip : n; i < n; i++) patched += consider(o, r[i].r_offset, r[i].r_info);
+    return patched;
 }
 
-static int patch_relocations_rel(const object_view *o, uintptr_t table, size_t bytes, size_t skip,
-                                 object_record *rec) {
+static int patch_rel(object_view *o, uintptr_t table, size_t bytes, size_t skip) {
     if (!table || !bytes) return 0;
     const ElfW(Rel) *r = (const ElfW(Rel) *)table;
-    size_t n = bytes / sizeof(ElfW(Rel)), patched = 0;
-    for (size_t i = skip < n ? skip : n; i < n; i++) patched += consider(o, r[i].r_offset, r[i].r_info, rec);
-    return (int)patched;
+    size_t n = bytes / sizeof(ElfW(Rel));
+    int patched = 0;
+    for (size_t i = skip < n ? skip : n; i < n; i++) patched += consider(o, r[i].r_offset, r[i].r_info);
+    return patched;
 }
 
-static int patch_object(struct dl_phdr_info *info, object_record *rec) {
-    object_view o;
-    memset(&o, 0, sizeof o);
-    o.base = info->dlpi_addr;
-    o.name = info->dlpi_name ? info->dlpi_name : "";
-    const ElfW(Dyn) *dyn = NULL;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        uintptr_t start = o.base + ph->p_vaddr;
-        if (ph->p_type == PT_LOAD && o.nsegs < MAX_SEGMENTS) {
-            o.seg_start[o.nsegs] = start;
-            o.seg_end[o.nsegs] = start + ph->p_memsz;
-            o.seg_prot[o.nsegs] = ((ph->p_flags & PF_R) ? PROT_READ : 0) |
-                                  ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
-                                  ((ph->p_flags & PF_X) ? PROT_EXEC : 0);
-            o.nsegs++;
-        } else if (ph->p_type == PT_DYNAMIC) {
-            dyn = (const ElfW(Dyn) *)start;
-        } else if (ph->p_type == PT_GNU_RELRO) {
-            o.relro_start = start & ~(page_size - 1);
-            o.relro_end = (start + ph->p_memsz) & ~(page_size - 1);
-        }
-    }
-    if (!dyn) return 0;
-
+static int patch_object(object_view *o) {
+    if (!o->dynamic) return 0;
     uintptr_t jmprel = 0, rela = 0, rel = 0;
     size_t pltrelsz = 0, relasz = 0, relsz = 0, relacount = 0, relcount = 0;
     long pltrel = DT_RELA;
-    for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+    for (const ElfW(Dyn) *d = o->dynamic; d->d_tag != DT_NULL; d++) {
         switch (d->d_tag) {
-        case DT_SYMTAB: o.symtab = (const ElfW(Sym) *)dyn_address(o.base, d->d_un.d_ptr); break;
-        case DT_STRTAB: o.strtab = (const char *)dyn_address(o.base, d->d_un.d_ptr); break;
-        case DT_STRSZ: o.strsz = d->d_un.d_val; break;
-        case DT_JMPREL: jmprel = dyn_address(o.base, d->d_un.d_ptr); break;
+        case DT_SYMTAB: o->symtab = (const ElfW(Sym) *)dyn_address(o->base, d->d_un.d_ptr); break;
+        case DT_STRTAB: o->strtab = (const char *)dyn_address(o->base, d->d_un.d_ptr); break;
+        case DT_STRSZ: o->strsz = d->d_un.d_val; break;
+        case DT_JMPREL: jmprel = dyn_address(o->base, d->d_un.d_ptr); break;
         case DT_PLTRELSZ: pltrelsz = d->d_un.d_val; break;
         case DT_PLTREL: pltrel = (long)d->d_un.d_val; break;
-        case DT_RELA: rela = dyn_address(o.base, d->d_un.d_ptr); break;
+        case DT_RELA: rela = dyn_address(o->base, d->d_un.d_ptr); break;
         case DT_RELASZ: relasz = d->d_un.d_val; break;
         case DT_RELACOUNT: relacount = d->d_un.d_val; break;
-        case DT_REL: rel = dyn_address(o.base, d->d_un.d_ptr); break;
+        case DT_REL: rel = dyn_address(o->base, d->d_un.d_ptr); break;
         case DT_RELSZ: relsz = d->d_un.d_val; break;
         case DT_RELCOUNT: relcount = d->d_un.d_val; break;
         default: break;
         }
     }
-    if (!o.symtab || !o.strtab) return 0;
+    if (!o->symtab || !o->strtab) return 0;
 
     int patched = 0;
     /* JUMP_SLOT: ordinary calls through the PLT (lazy, or BIND_NOW + full RELRO as in libjvm). */
-    if (pltrel == DT_RELA) patched += patch_relocations_rela(&o, jmprel, pltrelsz, 0, rec);
-    else patched += patch_relocations_rel(&o, jmprel, pltrelsz, 0, rec);
+    if (pltrel == DT_RELA) patched += patch_rela(o, jmprel, pltrelsz, 0);
+    else patched += patch_rel(o, jmprel, pltrelsz, 0);
     /* GLOB_DAT and ABS64: -fno-plt call sites (`call *malloc@GOTPCREL(%rip)`) and function
      * pointers (&malloc). DT_RELACOUNT/DT_RELCOUNT leading entries are RELATIVE: no symbol. */
-    patched += patch_relocations_rela(&o, rela, relasz, relacount, rec);
-    patched += patch_relocations_rel(&o, rel, relsz, relcount, rec);
+    patched += patch_rela(o, rela, relasz, relacount);
+    patched += patch_rel(o, rel, relsz, relcount);
     return patched;
 }
 
-static int is_skipped(struct dl_phdr_info *info) {
-    const char *name = info->dlpi_name ? info->dlpi_name : "";
-    const char *base = base_name(name);
-    /* The dynamic loader resolves through its own internal pointers and must never be
-     * re-entered; the vdso has no imports worth patching and an unrelocated dynamic section. */
-    if (strncmp(base, "ld-linux", 8) == 0 || strncmp(base, "ld64.so", 7) == 0 || contains(base, "linux-vdso") ||
-        contains(base, "linux-gate"))
-        return 1;
-    if (info->dlpi_addr != 0 && (info->dlpi_addr == interpreter_base || info->dlpi_addr == vdso_base)) return 1;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD) continue;
-        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-        if (vdso_base && start == vdso_base) return 1;
-        /* Our own library: the hooks call the originals through our own slots. */
-        if (self_address >= start && self_address < start + ph->p_memsz) return 1;
-    }
-    return 0;
-}
-
-static object_record *find_record(uintptr_t base, uint32_t name_hash) {
-    for (int i = 0; i < record_count; i++)
-        if (records[i].base == base && records[i].name_hash == name_hash) return &records[i];
-    return NULL;
-}
-
-static int record_is_stale(const object_record *rec, struct dl_phdr_info *info) {
-    if (!rec->sentinel) return 0;
-    uintptr_t s = (uintptr_t)rec->sentinel;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-        if (ph->p_type == PT_LOAD && s >= start && s + sizeof(void *) <= start + ph->p_memsz)
-            return __atomic_load_n(rec->sentinel, __ATOMIC_ACQUIRE) != rec->sentinel_value;
-    }
-    return 1; /* the slot is not even inside this object: another library at the same base */
-}
+typedef struct {
+    int patched;
+    unsigned long long surveyed_subs; /* dlpi_subs when the survey ran */
+    int changed;                      /* something was unloaded since: survey again */
+} patch_pass;
 
 static int patch_callback(struct dl_phdr_info *info, size_t size, void *data) {
-    int *patched_now = data;
-    if (is_skipped(info)) return 0;
-    uint32_t h = hash_name(info->dlpi_name ? info->dlpi_name : "");
-    object_record *rec = find_record(info->dlpi_addr, h);
-    if (rec) {
-        if (!record_is_stale(rec, info)) return 0;
-        rec->sentinel = NULL;
-    } else if (record_count < MAX_OBJECTS) {
-        rec = &records[record_count++];
-        memset(rec, 0, sizeof *rec);
-        rec->base = info->dlpi_addr;
-        rec->name_hash = h;
+    patch_pass *pass = data;
+    if (info->dlpi_subs != pass->surveyed_subs) {
+        pass->changed = 1;
+        return 1;
     }
-    /* With the table full, rec is NULL: the object is patched on every call, which is
-     * harmless because slots already holding a hook are skipped. */
-    int n = patch_object(info, rec);
+    if (is_skipped(info)) return 0;
+    object_view o;
+    read_program_headers(info, &o);
+    if (!needs_patching(&o)) return 0;
+    if (has_relro(&o)) {
+        const pending_object *p = find_pending(o.base, o.name_hash);
+        if (!p || p->state != RELRO_APPLIED) return 0; /* still being relocated: next time */
+    }
+    int n = patch_object(&o);
     if (n > 0) total_objects++;
     total_slots += n;
-    *patched_now += n;
+    pass->patched += n;
+    if (o.unrelocated) return 0; /* not recorded: the rest of its slots are patched next time */
+
+    object_record *rec = find_record(o.base, o.name_hash);
+    if (!rec && record_count < MAX_OBJECTS) rec = &records[record_count++];
+    /* With the table full the object is re-examined on every call, which is harmless: slots
+     * that already hold a hook are skipped. */
+    if (rec) *rec = (object_record){o.base, o.name_hash, 0, o.first_patched, o.first_patched_value};
     return 0;
 }
 
 int got_patch_all(void) {
-    int patched = 0;
+    patch_pass pass = {0, 0, 0};
     pthread_mutex_lock(&patch_lock);
-    if (hooks) dl_iterate_phdr(patch_callback, &patched);
+    /* Survey, read the real RELRO states, patch. Again if an object was unloaded in between
+     * (another may now sit at a surveyed base) or if the survey table overflowed. */
+    for (int round = 0; hooks && round < 8; round++) {
+        pending_count = 0;
+        dl_iterate_phdr(survey_callback, &pass.surveyed_subs);
+        int overflowed = pending_count == MAX_PENDING;
+        if (pending_count) read_relro_states();
+        pass.changed = 0;
+        int before = pass.patched;
+        dl_iterate_phdr(patch_callback, &pass);
+        if (!pass.changed && !(overflowed && pass.patched > before)) break;
+    }
+    pending_count = 0;
     pthread_mutex_unlock(&patch_lock);
-    return patched;
+    return pass.patched;
 }
 
+/* ---- forgetting ------------------------------------------------------------------------------ */
+
 static int mark_callback(struct dl_phdr_info *info, size_t size, void *data) {
-    object_record *rec = find_record(info->dlpi_addr, hash_name(info->dlpi_name ? info->dlpi_name : ""));
+    object_record *rec = find_record(info->dlpi_addr, hash_name(info->dlpi_name));
     if (rec) rec->seen = 1;
     return 0;
 }

@@ -87,6 +87,74 @@ MEMTRACK_API void memtrack_free(char *buffer);
 MEMTRACK_API int64_t memtrack_tracker_memory(void);
 MEMTRACK_API int64_t memtrack_live_entries(void);
 
+
+/* ==== managed heap ========================================================================
+ * Java-heap objects through JVMTI heap sampling (docs/managed-heap.md). Managed figures use the
+ * same scope ids as the native ones: a sample is attributed to the allocating thread's scope.
+ * All functions: any Java thread, not from inside a JVMTI callback or an allocation hook.
+ */
+
+/* Enables heap sampling every `interval_bytes` on average (0 = every object, < 0 = default
+ * 128 KiB) with object tags, ObjectFree and GC events. Idempotent: later calls return the first
+ * result. NULL when everything works, otherwise a static text; when only sampling is refused
+ * (another JVMTI agent holds it) memtrack_heap_available() stays 0 while exact allocated bytes
+ * keep working through memtrack_heap_add_exact. */
+MEMTRACK_API const char *memtrack_heap_init(int interval_bytes);
+/* 1 when stacks, peak and leaks work (sampling is ours). */
+MEMTRACK_API int memtrack_heap_available(void);
+/* New sampling interval (0 = exact mode: every object); each thread switches after its next
+ * sample. Returns 0 or a JVMTI error code. */
+MEMTRACK_API int memtrack_heap_set_interval(int interval_bytes);
+MEMTRACK_API int memtrack_heap_interval(void);
+/* Objects at least this large count as held from allocation until freed; smaller ones once
+ * they survived a GC (the managed peak's resolution, default 1 MiB). */
+MEMTRACK_API void memtrack_heap_set_large_object_bytes(int64_t bytes);
+
+/* Exact allocated bytes measured by the Java side on one thread (ThreadMXBean), credited to
+ * `scope` and its ancestors. memtrack_heap_set_metered tells whether the calling thread's
+ * allocations are so measured (its samples are then not added as estimates). */
+MEMTRACK_API void memtrack_heap_add_exact(int64_t scope, int64_t bytes);
+MEMTRACK_API void memtrack_heap_set_metered(int metered);
+
+/* Posts pending ObjectFree events now and counts small samples that survived a GC as held;
+ * returns memtrack_heap_frees() afterwards. Call after System.gc() to settle. */
+MEMTRACK_API int64_t memtrack_heap_settle(void);
+/* ObjectFree events of sampled objects so far (settling: wait until it stops changing). */
+MEMTRACK_API int64_t memtrack_heap_frees(void);
+/* GC pauses seen, samples on the calling thread, samples dropped (no memory / tag refused). */
+MEMTRACK_API int64_t memtrack_heap_gcs(void);
+MEMTRACK_API int64_t memtrack_heap_thread_samples(void);
+MEMTRACK_API int64_t memtrack_heap_dropped(void);
+/* Sampled objects tracked now (all scopes) and tracker memory for them, in bytes. */
+MEMTRACK_API int64_t memtrack_heap_tracked_objects(void);
+
+/* Managed figures of a scope into out[0..MEMTRACK_HEAP_FIGURES_LEN-1]. 0, or -1 when the scope
+ * has no managed figures (nothing sampled or credited, or released). */
+enum {
+    MEMTRACK_HEAP_FIG_ALLOCATED_BYTES = 0, /* exact when metered (+ estimate of other threads) */
+    MEMTRACK_HEAP_FIG_ALLOCATED_COUNT = 1, /* estimated; every object in exact mode */
+    MEMTRACK_HEAP_FIG_FREED_BYTES = 2,     /* estimated from the samples freed */
+    MEMTRACK_HEAP_FIG_FREED_COUNT = 3,
+    MEMTRACK_HEAP_FIG_LIVE_BYTES = 4,      /* estimated: sampled, not yet reclaimed */
+    MEMTRACK_HEAP_FIG_LIVE_COUNT = 5,
+    MEMTRACK_HEAP_FIG_PEAK_BYTES = 6,      /* high-water mark of held bytes */
+    MEMTRACK_HEAP_FIG_HELD_BYTES = 7,      /* held now */
+    MEMTRACK_HEAP_FIG_SAMPLES = 8,
+    MEMTRACK_HEAP_FIG_EXACT_BYTES = 9,     /* credited by memtrack_heap_add_exact */
+    MEMTRACK_HEAP_FIG_ESTIMATED_BYTES = 10,/* estimate from all samples */
+    MEMTRACK_HEAP_FIG_FLAGS = 11,          /* MEMTRACK_HEAP_FLAG_* */
+    MEMTRACK_HEAP_FIGURES_LEN = 12
+};
+#define MEMTRACK_HEAP_FLAG_METERED 1
+MEMTRACK_API int memtrack_heap_figures(int64_t scope, int64_t *out);
+/* The scope's managed sites as text (docs/native-report-format.md, origin `heap`); release
+ * with memtrack_free. NULL for a scope without managed figures. */
+MEMTRACK_API char *memtrack_heap_report(int64_t scope);
+/* The leak check itself is a JNI method (it needs object references):
+ * dev.memtrack.internal.agent.HeapWalker.findLeaks0(long scope, Object testInstance,
+ * Thread testThread, int flags, int maxSites) -> String (docs/managed-heap.md). */
+/* ==== end of managed heap ================================================================= */
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,14 @@ static const char *clean(char *s) {
     return s;
 }
 
+/* JNA extracts libjnidispatch.so to a temp file named jna<digits>.tmp: show what it is. */
+static const char *display_library(const char *name) {
+    if (strncmp(name, "jna", 3) != 0) return name;
+    const char *p = name + 3;
+    while (*p >= '0' && *p <= '9') p++;
+    return (p > name + 3 && strcmp(p, ".tmp") == 0) ? "libjnidispatch.so" : name;
+}
+
 static void append_frame(text *t, const stack_frame *f) {
     char symbol[600], library[300], file[300];
     int line = 0;
@@ -77,7 +85,7 @@ static void append_frame(text *t, const stack_frame *f) {
         snprintf(symbol, sizeof symbol, "0x%llx", (unsigned long long)(found ? s.offset : pc));
     else
         snprintf(symbol, sizeof symbol, "%s", s.function);
-    snprintf(library, sizeof library, "%s", s.library);
+    snprintf(library, sizeof library, "%s", display_library(s.library));
     snprintf(file, sizeof file, "%s", s.file);
     append(t, "frame\tN\t%s\t%s\t%s\t%d\n", clean(symbol), clean(library), clean(file), s.line);
 }

@@ -249,12 +249,20 @@ static const dwarf_lines *lines_of(cached_object *o) {
 
 /* ---- demangling -------------------------------------------------------------------------- */
 
-/* __cxa_demangle lives in libstdc++, which we never load ourselves (a JVM has it via libjvm;
- * a plain C process may not). Asked again only after new objects were loaded. */
+/* __cxa_demangle lives in libstdc++, which we never load ourselves: Debian's libjvm brings it
+ * (globally, as the launcher loads libjvm RTLD_GLOBAL), Temurin links it statically and hidden,
+ * a plain C process may have none. A copy loaded RTLD_LOCAL by some library is found with
+ * RTLD_NOLOAD; the handle is kept so it cannot be unloaded under us. Asked again only after
+ * new objects were loaded. */
 static demangle_fn get_demangler(unsigned long long adds) {
     if (!demangler && adds != demangler_tried_at_adds) {
         demangler_tried_at_adds = adds;
         demangler = (demangle_fn)dlsym(RTLD_DEFAULT, "__cxa_demangle");
+        if (!demangler) {
+            void *libstdcxx = dlopen("libstdc++.so.6", RTLD_NOW | RTLD_NOLOAD);
+            if (libstdcxx) demangler = (demangle_fn)dlsym(libstdcxx, "__cxa_demangle");
+            if (libstdcxx && !demangler) dlclose(libstdcxx);
+        }
     }
     return demangler;
 }
@@ -366,12 +374,48 @@ int symbolizer_function_ranges(const char *library_substring, const char *name_p
     return c.count;
 }
 
+typedef struct {
+    const char *name;
+    uintptr_t base;
+    int found, exact;
+    uint64_t start, end;
+} best_match;
+
+/* An exact name wins over a longer one sharing the prefix ("_ZN2os6mallocEm8MEMFLAGS" is also
+ * the start of the NativeCallStack overload's name); otherwise the first in table order. */
+static int keep_best(const char *name, uint64_t start, uint64_t end, void *arg) {
+    best_match *m = arg;
+    int exact = strcmp(name, m->name) == 0;
+    if (!m->found || exact) {
+        m->found = 1;
+        m->exact = exact;
+        m->start = m->base + start;
+        m->end = m->base + end;
+    }
+    return exact;
+}
+
 int symbolizer_function_range(const char *library_substring, const char *name_prefix, uint64_t *start,
                               uint64_t *end) {
-    uint64_t range[1][2];
-    if (symbolizer_function_ranges(library_substring, name_prefix, range, 1) != 1) return 0;
-    *start = range[0][0];
-    *end = range[0][1];
+    if (!library_substring || !name_prefix) return 0;
+    enum { MAX_MATCHES = 8 };
+    object_info *infos = calloc(MAX_MATCHES, sizeof *infos);
+    if (!infos) return 0;
+    library_search s = {library_substring, infos, 0, MAX_MATCHES};
+    best_match m = {name_prefix, 0, 0, 0, 0, 0};
+    pthread_mutex_lock(&lock);
+    dl_iterate_phdr(find_library_callback, &s);
+    for (int i = 0; i < s.count && !m.exact; i++) {
+        cached_object *o = get_object(&infos[i]);
+        if (!o || !o->symbol_source) continue;
+        m.base = o->base;
+        elf_symbols_each_prefix(o->symbol_source, &o->symbols, name_prefix, keep_best, &m);
+    }
+    pthread_mutex_unlock(&lock);
+    free(infos);
+    if (!m.found) return 0;
+    *start = m.start;
+    *end = m.end;
     return 1;
 }
 

@@ -27,7 +27,8 @@ typedef struct {
 int symbolizer_lookup(uint64_t pc, native_symbol *out);
 /* Start/end of a function by (possibly mangled) name prefix in the object whose path contains
  * `library_substring`; returns 1 and sets [*start, *end) if found. Used at init to find
- * libjvm's Unsafe_AllocateMemory0 etc. from .symtab. */
+ * libjvm's Unsafe_AllocateMemory0 etc. from .symtab. A symbol named exactly `name_prefix` wins;
+ * otherwise the first one starting with it, in symbol-table order. */
 int symbolizer_function_range(const char *library_substring, const char *name_prefix,
                               uint64_t *start, uint64_t *end);
 /* All functions matching the prefix in those objects (overloads such as JDK 17's two

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "heap_api.h"
 #include "live_table.h"
 #include "raw_memory.h"
 #include "spin_lock.h"
@@ -67,6 +68,7 @@ void tracker_scope_release(uint32_t id) {
     /* The id and parent stay readable until the slot is claimed again, so frees of a
      * child's allocations still reach the parent's figures. */
     scope_stats_release(&s->stats, id);
+    heap_scope_released(id);
     atomic_store(&s->state, SCOPE_FREE);
 }
 

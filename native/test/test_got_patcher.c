@@ -11,6 +11,7 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -163,6 +164,14 @@ static void check_all_calls_hooked(const target *t) {
 
 /* ---- an independent look at the slots, to check results without trusting the patcher ---- */
 
+#if defined(__x86_64__)
+#define GOT_SLOT_TYPE R_X86_64_GLOB_DAT
+#define PLT_SLOT_TYPE R_X86_64_JUMP_SLOT
+#else
+#define GOT_SLOT_TYPE R_AARCH64_GLOB_DAT
+#define PLT_SLOT_TYPE R_AARCH64_JUMP_SLOT
+#endif
+
 typedef struct {
     const char *library, *symbol;
     void **slot;
@@ -177,21 +186,22 @@ static int find_slot_callback(struct dl_phdr_info *info, size_t size, void *data
     if (!dyn) return 0;
     const ElfW(Sym) *symtab = NULL;
     const char *strtab = NULL;
-    const ElfW(Rela) *tables[2] = {NULL, NULL};
+    const ElfW(Rela) *tables[2] = {NULL, NULL}; /* GOT (GLOB_DAT) first, then the PLT's slots */
     size_t sizes[2] = {0, 0};
     for (; dyn->d_tag != DT_NULL; dyn++) {
         uintptr_t v = dyn->d_un.d_ptr;
         if (v < info->dlpi_addr) v += info->dlpi_addr;
         if (dyn->d_tag == DT_SYMTAB) symtab = (const ElfW(Sym) *)v;
         if (dyn->d_tag == DT_STRTAB) strtab = (const char *)v;
-        if (dyn->d_tag == DT_JMPREL) tables[0] = (const ElfW(Rela) *)v;
-        if (dyn->d_tag == DT_PLTRELSZ) sizes[0] = dyn->d_un.d_val;
-        if (dyn->d_tag == DT_RELA) tables[1] = (const ElfW(Rela) *)v;
-        if (dyn->d_tag == DT_RELASZ) sizes[1] = dyn->d_un.d_val;
+        if (dyn->d_tag == DT_RELA) tables[0] = (const ElfW(Rela) *)v;
+        if (dyn->d_tag == DT_RELASZ) sizes[0] = dyn->d_un.d_val;
+        if (dyn->d_tag == DT_JMPREL) tables[1] = (const ElfW(Rela) *)v;
+        if (dyn->d_tag == DT_PLTRELSZ) sizes[1] = dyn->d_un.d_val;
     }
     for (int t = 0; t < 2; t++)
         for (size_t i = 0; tables[t] && i < sizes[t] / sizeof(ElfW(Rela)); i++) {
-            size_t sym = ELF64_R_SYM(tables[t][i].r_info);
+            size_t sym = ELF64_R_SYM(tables[t][i].r_info), type = ELF64_R_TYPE(tables[t][i].r_info);
+            if (type != GOT_SLOT_TYPE && type != PLT_SLOT_TYPE) continue; /* not a data word */
             if (sym && strcmp(strtab + symtab[sym].st_name, s->symbol) == 0) {
                 s->slot = (void **)(info->dlpi_addr + tables[t][i].r_offset);
                 return 1;
@@ -221,6 +231,27 @@ static void protection_of(const void *addr, char perms[5]) {
         }
     }
     fclose(f);
+}
+
+/* The first page ld.so makes read-only for `library` (PT_GNU_RELRO rounded down). */
+typedef struct {
+    const char *library;
+    uintptr_t page;
+} relro_search;
+
+static int find_relro_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    relro_search *s = data;
+    if (!info->dlpi_name || !strstr(info->dlpi_name, s->library)) return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO)
+            s->page = (info->dlpi_addr + info->dlpi_phdr[i].p_vaddr) & ~(uintptr_t)(getpagesize() - 1);
+    return 1;
+}
+
+static void *relro_page_of(const char *library) {
+    relro_search s = {library, 0};
+    dl_iterate_phdr(find_relro_callback, &s);
+    return (void *)s.page;
 }
 
 static target plt, noplt, own;
@@ -331,6 +362,80 @@ TEST(repatches_a_library_loaded_again_after_dlclose) {
 }
 
 
+/* glibc lists an object for dl_iterate_phdr as soon as it is mapped, before ld.so relocates
+ * it and makes its RELRO read-only. Simulate that state: the object must be left alone until
+ * its RELRO is in effect, or re-protecting the page would crash ld.so's remaining stores. */
+TEST(waits_until_ld_so_has_finished_an_object) {
+    ensure_init();
+    ASSERT_EQ(dlclose(noplt.handle), 0);
+    got_forget_unloaded();
+    ASSERT_TRUE(load_target("libgot_target_noplt.so", RTLD_NOW | RTLD_LOCAL, &noplt));
+    void **slot = slot_of("libgot_target_noplt.so", "malloc");
+    void *page = relro_page_of("libgot_target_noplt.so");
+    ASSERT_TRUE(slot != NULL && page != NULL);
+    /* GIVEN the object as ld.so leaves it mid-relocation: RELRO still writable */
+    ASSERT_EQ(mprotect(page, (size_t)getpagesize(), PROT_READ | PROT_WRITE), 0);
+    /* WHEN patching THEN it is skipped and its page stays as it was */
+    CHECK_EQ(got_patch_all(), 0);
+    CHECK_TRUE(*slot == (void *)real_malloc);
+    char perms[5];
+    protection_of(slot, perms);
+    CHECK_STR_EQ(perms, "rw-p");
+    /* WHEN ld.so has applied RELRO THEN the next call patches it */
+    ASSERT_EQ(mprotect(page, (size_t)getpagesize(), PROT_READ), 0);
+    CHECK_GE(got_patch_all(), 8);
+    CHECK_TRUE(*slot == (void *)hook_malloc);
+    protection_of(slot, perms);
+    CHECK_STR_EQ(perms, "r--p");
+    check_all_calls_hooked(&noplt);
+}
+
+static volatile int stress_stop;
+
+static void *load_unload_loop(void *arg) {
+    long rounds = 0;
+    while (!stress_stop) {
+        target t;
+        if (load_target((const char *)arg, RTLD_NOW | RTLD_LOCAL, &t)) {
+            t.free_(t.malloc_(DISTINCT_SIZE));
+            dlclose(t.handle);
+        }
+        rounds++;
+    }
+    return (void *)rounds;
+}
+
+/* Loads and unloads on two threads while a third patches, as a JVM loading JNI libraries
+ * from several threads does. Must not crash; every call through a patched slot is hooked. */
+TEST(survives_concurrent_dlopen_and_dlclose) {
+    ensure_init();
+    /* GIVEN nobody else holds these two libraries, so each round really maps and unmaps them */
+    ASSERT_EQ(dlclose(noplt.handle), 0);
+    ASSERT_EQ(dlclose(own.handle), 0);
+    stress_stop = 0;
+    pthread_t a, b;
+    ASSERT_EQ(pthread_create(&a, NULL, load_unload_loop, (void *)"libgot_target_own.so"), 0);
+    ASSERT_EQ(pthread_create(&b, NULL, load_unload_loop, (void *)"libgot_target_noplt.so"), 0);
+    long patches = 0;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do {
+        patches += got_patch_all();
+        got_forget_unloaded();
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < 700);
+    stress_stop = 1;
+    void *ra, *rb;
+    pthread_join(a, &ra);
+    pthread_join(b, &rb);
+    printf("  %ld + %ld load/unload rounds, %ld slots patched meanwhile\n", (long)ra, (long)rb, patches);
+    CHECK_GE((long)ra + (long)rb, 10);
+    CHECK_GE(patches, 1);
+    /* and a library loaded now is still patched completely */
+    got_patch_all();
+    check_all_calls_hooked(&plt);
+}
+
 /* libjvm: BIND_NOW + full RELRO; Debian's imports dlopen@GLIBC_2.34, Temurin's @GLIBC_2.2.5.
  * A libjvm loads without a running VM, which is enough to patch it. */
 TEST(patches_libjvm_of_each_installed_jdk) {
@@ -393,4 +498,5 @@ MT_TEST_MAIN(init_resolves_originals_with_dlsym, patches_lazily_bound_plt_slots,
              patches_glob_dat_slots_of_fno_plt_code, patches_function_pointers_to_malloc,
              skips_objects_already_patched, never_patches_self,
              leaves_slots_bound_to_a_librarys_own_allocator, repatches_a_library_loaded_again_after_dlclose,
+             waits_until_ld_so_has_finished_an_object, survives_concurrent_dlopen_and_dlclose,
              patches_libjvm_of_each_installed_jdk, patching_is_fast)

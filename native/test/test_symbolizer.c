@@ -9,6 +9,8 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <link.h>
+#include <pthread.h>
+#include <sys/auxv.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -148,8 +150,8 @@ TEST(demangles_cpp_names_when_libstdcxx_is_there) {
         ASSERT_EQ(symbolizer_lookup(pc, &s), 1);
         CHECK_STR_EQ(s.function, "_ZN7memtest5probeEi");
         CHECK_TRUE(dlopen("libstdc++.so.6", RTLD_NOW | RTLD_NOLOAD) == NULL);
-        /* Once a C++ runtime is loaded globally (as in a JVM), names are demangled. */
-        if (!dlopen("libstdc++.so.6", RTLD_NOW | RTLD_GLOBAL)) {
+        /* Once a C++ runtime is loaded, even locally by some library, names are demangled. */
+        if (!dlopen("libstdc++.so.6", RTLD_NOW | RTLD_LOCAL)) {
             printf("  (no libstdc++.so.6: demangling not tested)\n");
             return;
         }
@@ -210,6 +212,30 @@ TEST(flush_forgets_unloaded_objects) {
     symbolizer_flush();
 }
 
+/* Netty and others delete an extracted library right after loading it: no file to read, but
+ * the loader's in-memory .dynsym still names its exported functions. */
+TEST(names_exported_functions_of_a_deleted_library) {
+    char src[PATH_MAX], copy[] = "/tmp/memtrack_symbolizer_XXXXXX";
+    int fd = mkstemp(copy);
+    ASSERT_TRUE(fd >= 0);
+    FILE *in = fopen(test_lib("libgot_target.so", src, sizeof src), "rb");
+    ASSERT_TRUE(in != NULL);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) CHECK_EQ(write(fd, buf, n), (long long)n);
+    fclose(in);
+    close(fd);
+    void *h = dlopen(copy, RTLD_NOW | RTLD_LOCAL);
+    unlink(copy);
+    ASSERT_TRUE(h != NULL);
+    native_symbol s;
+    ASSERT_EQ(symbolizer_lookup((uint64_t)(uintptr_t)dlsym(h, "got_target_calloc") + 1, &s), 1);
+    CHECK_STR_EQ(s.function, "got_target_calloc");
+    CHECK_TRUE(strncmp(s.library, "memtrack_symbolizer_", 20) == 0);
+    dlclose(h);
+    symbolizer_flush();
+}
+
 /* libjvm without a VM: dlopen RTLD_LAZY is enough for its symbols. */
 TEST(finds_libjvm_internals_from_its_symtab) {
     const char *candidates[] = {"/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
@@ -228,6 +254,13 @@ TEST(finds_libjvm_internals_from_its_symtab) {
     ASSERT_EQ(symbolizer_lookup(start + 16, &s), 1);
     CHECK_STR_EQ(s.function, "Unsafe_AllocateMemory0");
     CHECK_STR_EQ(s.library, "libjvm.so");
+    /* an exact name beats a longer one with the same start (the NativeCallStack overload) */
+    uint64_t s1, e1, s2, e2;
+    ASSERT_EQ(symbolizer_function_range("libjvm.so", "_ZN2os6mallocEm8MEMFLAGS", &s1, &e1), 1);
+    ASSERT_EQ(symbolizer_function_range("libjvm.so", "_ZN2os6mallocEm8MEMFLAGSRK15NativeCallStack", &s2, &e2), 1);
+    CHECK_NE(s1, s2);
+    ASSERT_EQ(symbolizer_lookup(s1, &s), 1);
+    CHECK_TRUE(strstr(s.function, "NativeCallStack") == NULL);
     /* JDK 17 has two os::malloc overloads; the hooks need both ranges */
     uint64_t ranges[8][2];
     int n = symbolizer_function_ranges("libjvm.so", "_ZN2os6mallocE", ranges, 8);
@@ -238,6 +271,53 @@ TEST(finds_libjvm_internals_from_its_symtab) {
                    strncmp(s.function, "_ZN2os6mallocE", 14) == 0);
         printf("  %s [%#" PRIx64 ", %#" PRIx64 ")\n", s.function, ranges[i][0], ranges[i][1]);
     }
+}
+
+/* The vdso is no file on disk: its symbols are read from its image in memory. */
+TEST(finds_vdso_functions_from_memory) {
+    uintptr_t vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+    if (!vdso) {
+        printf("  (no vdso: skipped)\n");
+        return;
+    }
+    const ElfW(Ehdr) *e = (const ElfW(Ehdr) *)vdso;
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(vdso + e->e_phoff);
+    int named = 0;
+    native_symbol s;
+    for (int i = 0; i < e->e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X)) continue;
+        for (uint64_t off = 0; off < ph[i].p_filesz; off += 16) {
+            ASSERT_EQ(symbolizer_lookup(vdso + ph[i].p_offset + off, &s), 1);
+            CHECK_TRUE(strstr(s.library, "vdso") != NULL);
+            if (strstr(s.function, "gettimeofday") || strstr(s.function, "clock_gettime")) named++;
+        }
+    }
+    CHECK_GE(named, 1);
+}
+
+static void *lookup_loop(void *arg) {
+    const uint64_t *pcs = arg;
+    native_symbol s;
+    long ok = 0;
+    for (int round = 0; round < 2000; round++)
+        for (int i = 0; i < 4; i++) ok += symbolizer_lookup(pcs[i], &s) && s.function[0];
+    return (void *)ok;
+}
+
+TEST(lookups_from_several_threads_while_flushing) {
+    uint64_t pcs[4] = {(uint64_t)(uintptr_t)symbolizer_probe_global, (uint64_t)(uintptr_t)symbolizer_probe_static,
+                       (uint64_t)(uintptr_t)dlsym(RTLD_DEFAULT, "malloc"),
+                       (uint64_t)(uintptr_t)dlsym(RTLD_DEFAULT, "getpid")};
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) ASSERT_EQ(pthread_create(&t[i], NULL, lookup_loop, pcs), 0);
+    for (int i = 0; i < 200; i++) symbolizer_flush();
+    long ok = 0;
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        ok += (long)r;
+    }
+    CHECK_EQ(ok, 4 * 2000 * 4);
 }
 
 /* ---- performance: 10,000 pcs over every loaded object ------------------------------------- */
@@ -299,4 +379,6 @@ MT_TEST_MAIN(finds_a_function_of_its_own_binary, finds_a_static_function_from_sy
              reads_line_tables_of_dwarf_versions_2_to_5, finds_libc_functions,
              finds_libc_static_functions_from_its_debug_file, demangles_cpp_names_when_libstdcxx_is_there,
              pc_in_no_object_returns_0, function_range_of_a_known_function, flush_forgets_unloaded_objects,
-             finds_libjvm_internals_from_its_symtab, symbolizes_10000_pcs_quickly_once_objects_are_loaded)
+             names_exported_functions_of_a_deleted_library,
+             finds_libjvm_internals_from_its_symtab, finds_vdso_functions_from_memory,
+             lookups_from_several_threads_while_flushing, symbolizes_10000_pcs_quickly_once_objects_are_loaded)

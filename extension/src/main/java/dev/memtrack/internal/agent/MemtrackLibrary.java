@@ -37,4 +37,38 @@ interface MemtrackLibrary extends Library {
     int ABI_VERSION = 1;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
+
+    // ---- managed heap (memtrack.h "managed heap" section; ManagedTracker) ----
+
+    String memtrack_heap_init(int intervalBytes);
+
+    int memtrack_heap_available();
+
+    int memtrack_heap_set_interval(int intervalBytes);
+
+    int memtrack_heap_interval();
+
+    void memtrack_heap_set_large_object_bytes(long bytes);
+
+    void memtrack_heap_add_exact(long scope, long bytes);
+
+    void memtrack_heap_set_metered(int metered);
+
+    long memtrack_heap_settle();
+
+    long memtrack_heap_frees();
+
+    long memtrack_heap_gcs();
+
+    long memtrack_heap_thread_samples();
+
+    long memtrack_heap_dropped();
+
+    long memtrack_heap_tracked_objects();
+
+    int memtrack_heap_figures(long scope, long[] out);
+
+    Pointer memtrack_heap_report(long scope);
+
+    int HEAP_FIGURES_LEN = 12;
 }

@@ -26,6 +26,8 @@ final class NativeAgentLoader {
 
     private static final Logger LOG = Logger.getLogger("dev.memtrack");
     private static volatile NativeTracker tracker;
+    /** The bound library once loaded with a matching ABI and initialised; null otherwise. */
+    private static volatile MemtrackLibrary library;
 
     private NativeAgentLoader() {
     }
@@ -42,6 +44,12 @@ final class NativeAgentLoader {
             }
         }
         return t;
+    }
+
+    /** The loaded library for the managed-heap tracker (same agent, same scopes); null if unavailable. */
+    static MemtrackLibrary library() {
+        tracker();
+        return library;
     }
 
     private static NativeTracker load() {
@@ -67,10 +75,37 @@ final class NativeAgentLoader {
             if (error != null) {
                 return unavailable(error);
             }
+            warmUp(lib);
+            library = lib;
             return new JnaNativeTracker(lib);
         } catch (IOException | RuntimeException | LinkageError e) {
             return unavailable("libmemtrack could not be loaded: " + e);
         }
+    }
+
+    /**
+     * JNA resolves an interface method's native function on its first call, allocating as it
+     * does; the first scope of the JVM would count those bytes as its own. Calling every
+     * function once, outside any scope, keeps that cost out of every test.
+     */
+    private static void warmUp(MemtrackLibrary lib) {
+        long previous = lib.memtrack_thread_attach(0);
+        lib.memtrack_thread_scope();
+        lib.memtrack_status();
+        long scope = lib.memtrack_scope_begin();
+        lib.memtrack_thread_attach(0);
+        lib.memtrack_scope_figures(scope, new long[MemtrackLibrary.FIGURES_LEN]);
+        com.sun.jna.Pointer report = lib.memtrack_scope_report(scope);
+        if (report != null) {
+            report.getString(0, "UTF-8");
+            lib.memtrack_free(report);
+        }
+        lib.memtrack_scope_end(scope);
+        lib.memtrack_scope_release(scope);
+        lib.memtrack_process_scope(0);
+        lib.memtrack_tracker_memory();
+        lib.memtrack_live_entries();
+        lib.memtrack_thread_attach(previous);
     }
 
     private static NativeTracker unavailable(String reason) {

@@ -1,0 +1,124 @@
+package dev.memtrack;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.memtrack.internal.message.ShouldHaveAllocatedBelow;
+import dev.memtrack.internal.message.ShouldHavePeakBelow;
+import dev.memtrack.internal.message.ShouldNotLeak;
+import dev.memtrack.internal.message.Subject;
+import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.model.Domain;
+import dev.memtrack.internal.size.SizeParser;
+import dev.memtrack.internal.verdict.DomainSelection;
+import dev.memtrack.internal.verdict.VerdictKind;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Checks on what a block allocated. The checks judge native and managed memory combined until
+ * {@link #nativeMemory()} or {@link #managedMemory()} narrows the checks that follow to one
+ * domain; {@link #anyMemory()} widens them again. A failed check throws an opentest4j
+ * {@code AssertionFailedError} whose expected value is the limit and whose actual value is the
+ * measured figure.
+ *
+ * @param <SELF> the concrete assert type, for chaining
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocationsAssert<SELF>>
+        extends AbstractAssert<SELF, AllocationsResult> {
+
+    private DomainSelection domains = DomainSelection.ANY;
+
+    protected AbstractAllocationsAssert(AllocationsResult actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    /** Nothing the block allocated is still live once GC and cleaners have settled. */
+    public SELF hasNoLeaks() {
+        isNotNull();
+        long leaked = actual.measurement().total(VerdictKind.LEAK, domains).bytes();
+        if (VerdictKind.LEAK.breaches(leaked, 0)) {
+            throw failure(ShouldNotLeak.shouldNotLeak(Subject.BLOCK, actual.measurement(), domains, 0, actual.context()));
+        }
+        return myself;
+    }
+
+    /** The block's peak of live memory stayed below {@code size}, e.g. {@code "10MB"}. */
+    public SELF hasPeakBelow(String size) {
+        return hasPeakBelow(parse("hasPeakBelow", size));
+    }
+
+    /** The block's peak of live memory stayed below {@code bytes}. */
+    public SELF hasPeakBelow(long bytes) {
+        isNotNull();
+        requireNotNegative("hasPeakBelow", bytes);
+        long peak = actual.measurement().total(VerdictKind.PEAK, domains).bytes();
+        if (VerdictKind.PEAK.breaches(peak, bytes)) {
+            throw failure(ShouldHavePeakBelow.shouldHavePeakBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
+        }
+        return myself;
+    }
+
+    /** The block allocated less than {@code size} in total, e.g. {@code "1MB"}. */
+    public SELF hasAllocatedBelow(String size) {
+        return hasAllocatedBelow(parse("hasAllocatedBelow", size));
+    }
+
+    /** The block allocated less than {@code bytes} in total. */
+    public SELF hasAllocatedBelow(long bytes) {
+        isNotNull();
+        requireNotNegative("hasAllocatedBelow", bytes);
+        long allocated = actual.measurement().total(VerdictKind.BUDGET, domains).bytes();
+        if (VerdictKind.BUDGET.breaches(allocated, bytes)) {
+            throw failure(ShouldHaveAllocatedBelow.shouldHaveAllocatedBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
+        }
+        return myself;
+    }
+
+    /** The checks that follow judge native memory only. */
+    public SELF nativeMemory() {
+        domains = DomainSelection.NATIVE;
+        return myself;
+    }
+
+    /**
+     * The checks that follow judge managed (Java-heap) memory only.
+     *
+     * @throws UnsupportedOperationException in this version, which measures native memory only
+     */
+    public SELF managedMemory() {
+        isNotNull();
+        if (!actual.measurement().measures(Domain.MANAGED)) {
+            throw new UnsupportedOperationException("managedMemory() cannot narrow the checks: this version of memtrack"
+                    + " measures native memory only; use nativeMemory() or the combined checks");
+        }
+        domains = DomainSelection.MANAGED;
+        return myself;
+    }
+
+    /** The checks that follow judge all measured domains combined again (the default). */
+    public SELF anyMemory() {
+        domains = DomainSelection.ANY;
+        return myself;
+    }
+
+    /** Through AssertJ, so {@code as(..)} descriptions and overriding messages apply. */
+    private AssertionError failure(VerdictMessage message) {
+        // "%s" keeps a '%' in a symbol or path from being read as a format specifier
+        return failureWithActualExpected(message.actual(), message.expected(), "%s", message.text());
+    }
+
+    private static long parse(String method, String size) {
+        try {
+            return SizeParser.parse(size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(method + "(\"" + size + "\"): " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNotNegative(String method, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException(method + "(" + bytes + "): a size must be 0 or more");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.memtrack.internal.agent;
+
+/**
+ * The JNI entry of the managed leak check (native/src/heap_walker.c). JNI rather than JNA because
+ * the walk needs object references: the test instance to stay out of, the test thread whose stack
+ * is not a root. Bound by the class loader that loaded libmemtrack (NativeAgentLoader's).
+ */
+final class HeapWalker {
+
+    /** Count one-time initialisation as leaked (repeat mode). */
+    static final int STRICT = 1;
+
+    private HeapWalker() {
+    }
+
+    /**
+     * The leak text (format in docs/managed-heap.md) for the objects sampled in {@code scope}
+     * that are still reachable from roots other than {@code testThread}'s stack and
+     * {@code testInstance}; null for an invalid scope.
+     */
+    static native String findLeaks0(long scope, Object testInstance, Thread testThread, int flags, int maxSites);
+}

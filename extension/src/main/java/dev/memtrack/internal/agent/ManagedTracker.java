@@ -1,0 +1,128 @@
+package dev.memtrack.internal.agent;
+
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.ScopeReport;
+import java.util.List;
+
+/**
+ * The managed heap as the rest of memtrack sees it (docs/managed-heap.md). Thread-safe. Scopes
+ * are the native tracker's: a Java allocation is attributed to the scope of the thread that makes
+ * it, so {@link NativeTracker#beginScope()} starts both.
+ *
+ * <p>What it measures: exact allocated bytes per scope (the JVM's per-thread allocated-bytes
+ * counter, read by {@link #meterEnter}/{@link #meterExit} on each thread); allocation stacks,
+ * counts, live and peak bytes estimated from JVMTI heap samples (every object in exact mode,
+ * interval 0); leaked objects with the reference path that keeps them alive.
+ *
+ * <p>Integration (the extension), per tracked scope:
+ * <ol>
+ *   <li>{@code scope = native.beginScope(); managed.meterEnter(scope);} on the test thread
+ *       (and on each worker thread when it is attached to the scope);</li>
+ *   <li>run the test;</li>
+ *   <li>{@code managed.meterExit(scope); native.endScope(scope);}</li>
+ *   <li>GC and settle: {@code System.gc()}, then {@link #settle()} (delivers the JVM's pending
+ *       ObjectFree events synchronously); the native GcSettler's wait covers it too;</li>
+ *   <li>{@link #figures}, {@link #report} and {@link #checkLeaks} (after the GC, while the test
+ *       instance is still alive);</li>
+ *   <li>{@code native.releaseScope(scope)} forgets both domains' figures.</li>
+ * </ol>
+ */
+public interface ManagedTracker {
+
+    /** The process-wide tracker over the agent that {@link NativeTracker#instance()} loaded. */
+    static ManagedTracker instance() {
+        return ManagedTrackerLoader.tracker();
+    }
+
+    /** Stacks, live and peak figures and leak checks work (heap sampling is ours). */
+    boolean isAvailable();
+
+    /** Allocated bytes are exact (the JVM offers per-thread allocated-bytes counters). */
+    boolean hasExactTotals();
+
+    /** Why managed stacks, peak and leaks are off ("" when available), said once in the log too. */
+    String unavailableReason();
+
+    /** Average bytes between samples; 0 = exact mode (every object). */
+    int samplingInterval();
+
+    /**
+     * Changes the sampling interval (0 = exact mode). Each thread switches after its next
+     * sample; the calling thread is made to switch before this returns.
+     */
+    void setSamplingInterval(int bytes);
+
+    /** Objects at least this large count as held from allocation on (the peak's resolution). */
+    void setLargeObjectThreshold(long bytes);
+
+    /**
+     * Starts measuring the calling thread's allocated bytes for {@code scope}: call right after
+     * the thread begins or attaches to the scope. Nests: a scope begun inside another pauses the
+     * outer measurement on this thread, and both receive the inner bytes.
+     */
+    void meterEnter(long scope);
+
+    /** Stops measuring the calling thread for {@code scope}: call right before it ends or detaches. */
+    void meterExit(long scope);
+
+    /**
+     * Delivers the JVM's pending ObjectFree events now (they otherwise arrive some milliseconds
+     * after a GC) and counts small objects that survived the GC as held. Returns {@link #freedCount()}.
+     */
+    long settle();
+
+    /** ObjectFree events of tracked objects so far; settled when it stops changing after a GC. */
+    long freedCount();
+
+    /**
+     * Managed figures of the scope: allocated bytes exact when metered (plus estimates for
+     * threads that were not), counts estimated (exact in exact mode), live = sampled objects
+     * not yet reclaimed, peak = high-water mark of held bytes. {@link Figures#ZERO} if none.
+     */
+    Figures figures(long scope);
+
+    /** Figures and allocation sites (origin heap, estimated per site); call at scope end. */
+    ScopeReport report(long scope);
+
+    /** The leaked sites only, each with its reference path; see {@link #checkLeaks}. */
+    default ScopeReport findLeaks(long scope, Object testInstance, Thread testThread) {
+        return checkLeaks(scope, testInstance, testThread, false).leaks();
+    }
+
+    /**
+     * Which sampled objects allocated in the scope (or its children) are still reachable from GC
+     * roots other than {@code testThread}'s stack and {@code testInstance}. Call after GC and
+     * {@link #settle()}. A site's {@code liveBytes}/{@code liveCount} are the estimated leaked
+     * bytes/objects, its {@code retainedBy} the path of its shallowest leaked object.
+     *
+     * @param strict count one-time initialisation (class initialisers, JDK caches) as leaks too:
+     *               the repeat mode, where the block already ran once before the scope
+     */
+    LeakCheck checkLeaks(long scope, Object testInstance, Thread testThread, boolean strict);
+
+    /** Sampled objects tracked now, all scopes (diagnostics). */
+    long trackedObjects();
+
+    /**
+     * Result of a leak check.
+     *
+     * @param leaks                 leaked sites, largest first; figures' liveBytes/liveCount are
+     *                              the leaked totals
+     * @param oneTimeInitialisation retained objects judged one-time initialisation, largest first
+     * @param reasons               why each one-time site was so judged, parallel to its sites
+     * @param candidates            tracked objects of the scope alive before the walk
+     * @param walkMicros            time of the heap walk (0 when nothing had to be walked)
+     * @param note                  why the check could not run, or "" when it ran
+     */
+    record LeakCheck(ScopeReport leaks, ScopeReport oneTimeInitialisation, List<String> reasons,
+                     long candidates, long walkMicros, boolean truncated, String note) {
+
+        public LeakCheck {
+            reasons = List.copyOf(reasons);
+        }
+
+        public boolean hasLeaks() {
+            return !leaks.sites().isEmpty();
+        }
+    }
+}

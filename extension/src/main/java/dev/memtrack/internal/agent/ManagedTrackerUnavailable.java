@@ -1,0 +1,81 @@
+package dev.memtrack.internal.agent;
+
+import dev.memtrack.internal.model.Domain;
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.ScopeReport;
+
+/** Stands in where the agent is not loaded at all: measures nothing, says why. */
+final class ManagedTrackerUnavailable implements ManagedTracker {
+
+    private final String reason;
+
+    ManagedTrackerUnavailable(String reason) {
+        this.reason = reason;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return false;
+    }
+
+    @Override
+    public boolean hasExactTotals() {
+        return false;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return reason;
+    }
+
+    @Override
+    public int samplingInterval() {
+        return -1;
+    }
+
+    @Override
+    public void setSamplingInterval(int bytes) {
+    }
+
+    @Override
+    public void setLargeObjectThreshold(long bytes) {
+    }
+
+    @Override
+    public void meterEnter(long scope) {
+    }
+
+    @Override
+    public void meterExit(long scope) {
+    }
+
+    @Override
+    public long settle() {
+        return 0;
+    }
+
+    @Override
+    public long freedCount() {
+        return 0;
+    }
+
+    @Override
+    public Figures figures(long scope) {
+        return Figures.ZERO;
+    }
+
+    @Override
+    public ScopeReport report(long scope) {
+        return ScopeReport.empty(Domain.MANAGED);
+    }
+
+    @Override
+    public LeakCheck checkLeaks(long scope, Object testInstance, Thread testThread, boolean strict) {
+        return HeapWalkerParser.unavailable(reason);
+    }
+
+    @Override
+    public long trackedObjects() {
+        return 0;
+    }
+}

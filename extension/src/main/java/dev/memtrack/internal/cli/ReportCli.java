@@ -1,0 +1,140 @@
+package dev.memtrack.internal.cli;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.memtrack.internal.model.TestCapture;
+import dev.memtrack.internal.report.CaptureReader;
+import dev.memtrack.internal.report.HtmlReport;
+import dev.memtrack.internal.report.SuiteSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * Renders reports from capture files after the fact, with nothing but the memtrack-junit jar
+ * on the class path (the report code needs no JUnit):
+ * {@code java -cp memtrack-junit.jar dev.memtrack.internal.cli.ReportCli render x.mtcap}.
+ *
+ * <p>Exit status: 0 done, 1 a file could not be read or written, 2 wrong usage.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class ReportCli {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            Usage: java -cp memtrack-junit.jar dev.memtrack.internal.cli.ReportCli <command> <arguments>
+            Commands:
+              render <capture.mtcap> [out.html]  render a test's HTML report from its capture file
+                                                 (default: beside the capture, with .html instead of .mtcap)
+              summary <reportDir>                rank the tests of every capture under reportDir, write
+                                                 reportDir/index.html and print the rankings
+              help                               print this text
+            """;
+
+    private ReportCli() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs a command; returns the exit status instead of exiting, so tests can call it. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            List<String> arguments = Arrays.asList(args);
+            if (arguments.isEmpty()) {
+                throw new UsageException("missing command; expected 'render', 'summary' or 'help'");
+            }
+            String command = arguments.get(0);
+            List<String> rest = arguments.subList(1, arguments.size());
+            switch (command) {
+                case "render" -> render(rest, out);
+                case "summary" -> summary(rest, out);
+                case "help", "-h", "--help" -> out.print(USAGE_TEXT);
+                default -> throw new UsageException("unknown command '" + command + "'; expected 'render', 'summary' or 'help'");
+            }
+            return OK;
+        } catch (UsageException e) {
+            err.println("memtrack: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (IOException e) {
+            err.println("memtrack: " + e.getMessage());
+            return FAILED;
+        } catch (UncheckedIOException e) {
+            err.println("memtrack: " + e.getCause().getMessage());
+            return FAILED;
+        }
+    }
+
+    private static void render(List<String> args, PrintStream out) throws IOException {
+        if (args.isEmpty()) {
+            throw new UsageException("render: missing the capture file (<capture.mtcap>)");
+        }
+        if (args.size() > 2) {
+            throw new UsageException("render: unexpected argument '" + args.get(2) + "'; expected <capture.mtcap> [out.html]");
+        }
+        Path capture = path(args.get(0), "render", "capture file");
+        if (!Files.exists(capture)) {
+            throw new UsageException("render: capture file '" + capture + "' does not exist");
+        }
+        if (Files.isDirectory(capture)) {
+            throw new UsageException("render: '" + capture + "' is a directory; expected a .mtcap capture file"
+                    + " (use 'summary' for a report directory)");
+        }
+        Path html = args.size() == 2 ? path(args.get(1), "render", "output") : HtmlReport.fileBeside(capture);
+        if (Files.isDirectory(html)) {
+            throw new UsageException("render: output '" + html + "' is a directory; expected an .html file name");
+        }
+        TestCapture test = CaptureReader.read(capture);
+        HtmlReport.write(test, html);
+        out.println("Wrote " + html);
+    }
+
+    private static void summary(List<String> args, PrintStream out) throws IOException {
+        if (args.isEmpty()) {
+            throw new UsageException("summary: missing the report directory (<reportDir>)");
+        }
+        if (args.size() > 1) {
+            throw new UsageException("summary: unexpected argument '" + args.get(1) + "'; expected <reportDir>");
+        }
+        Path dir = path(args.get(0), "summary", "report directory");
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("summary: report directory '" + dir + "' "
+                    + (Files.exists(dir) ? "is not a directory" : "does not exist"));
+        }
+        SuiteSummary summary = SuiteSummary.scan(dir);
+        summary.writeIndex();
+        out.print(summary.consoleTable());
+    }
+
+    private static Path path(String argument, String command, String what) {
+        try {
+            return Path.of(argument);
+        } catch (InvalidPathException e) {
+            throw new UsageException(command + ": " + what + " '" + argument + "' is not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /** A command line that cannot be run as given; the message names the bad argument. */
+    private static final class UsageException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

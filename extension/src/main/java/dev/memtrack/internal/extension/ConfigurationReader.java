@@ -1,0 +1,118 @@
+package dev.memtrack.internal.extension;
+
+import dev.memtrack.Attribution;
+import dev.memtrack.internal.message.MessageContext;
+import dev.memtrack.internal.size.SizeParser;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * memtrack's JUnit configuration parameters ({@code junit-platform.properties}, system properties,
+ * launcher configuration), read and validated. A bad value fails the test with an
+ * {@link ExtensionConfigurationException} naming the key, the value and what is allowed; a blank
+ * value counts as not set.
+ */
+final class ConfigurationReader {
+
+    static final String ENABLED = "memtrack.enabled";
+    static final String REPORT_DIR = "memtrack.report.dir";
+    static final String SETTLE_TIMEOUT = "memtrack.settle.timeout";
+    static final String SITES_SHOWN = "memtrack.sites.shown";
+    static final String ATTRIBUTION = "memtrack.attribution";
+    static final String DEFAULT_PEAK_LIMIT = "memtrack.default.peakLimit";
+    static final String DEFAULT_LEAK_LIMIT = "memtrack.default.leakLimit";
+    static final String DEFAULT_ALLOCATION_LIMIT = "memtrack.default.allocationLimit";
+
+    static final Path DEFAULT_REPORT_DIR = Path.of("target", "memtrack");
+    static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Function<String, Optional<String>> parameters;
+
+    ConfigurationReader(Function<String, Optional<String>> parameters) {
+        this.parameters = parameters;
+    }
+
+    static ConfigurationReader of(ExtensionContext context) {
+        return new ConfigurationReader(context::getConfigurationParameter);
+    }
+
+    boolean enabled() {
+        return read(ENABLED, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a boolean; expected true or false");
+        }).orElse(true);
+    }
+
+    Path reportDir() {
+        return read(REPORT_DIR, text -> {
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a path: " + e.getReason()
+                        + "; expected a directory, e.g. \"target/memtrack\"", e);
+            }
+        }).orElse(DEFAULT_REPORT_DIR);
+    }
+
+    Duration settleTimeout() {
+        return read(SETTLE_TIMEOUT, DurationParser::parse).orElse(DEFAULT_SETTLE_TIMEOUT);
+    }
+
+    int sitesShown() {
+        return read(SITES_SHOWN, text -> {
+            try {
+                int n = Integer.parseInt(text);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with what is allowed
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a count of sites; expected a whole number of 0 or more");
+        }).orElse(MessageContext.DEFAULT_SITES_SHOWN);
+    }
+
+    /** {@code test-threads} or {@code process}; empty when not configured. */
+    Optional<Attribution> attribution() {
+        return read(ATTRIBUTION, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "test-threads" -> Attribution.TEST_THREADS;
+            case "process" -> Attribution.PROCESS;
+            default -> throw new IllegalArgumentException("'" + text + "' is not an attribution mode; expected test-threads or process");
+        });
+    }
+
+    /** A suite-wide default limit in bytes, from one of the {@code memtrack.default.*} keys. */
+    OptionalLong defaultLimit(String key) {
+        return read(key, SizeParser::parse).map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** The text as configured, for messages; empty when not set. */
+    Optional<String> raw(String key) {
+        return parameters.apply(key).map(String::strip).filter(text -> !text.isEmpty());
+    }
+
+    private <T> Optional<T> read(String key, Function<String, T> parser) {
+        Optional<String> text = raw(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(text.get()));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(element(key, text.get()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How messages name a configuration value: {@code memtrack configuration parameter k = 'v'}. */
+    static String element(String key, String value) {
+        return "memtrack configuration parameter " + key + " = '" + value + "'";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.memtrack.internal.extension;
+
+import dev.memtrack.internal.message.MessageContext;
+import dev.memtrack.internal.message.Subject;
+import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.message.VerdictMessages;
+import dev.memtrack.internal.verdict.Measurement;
+import dev.memtrack.internal.verdict.VerdictKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.opentest4j.AssertionFailedError;
+
+/** Judges a finished test against the {@code @TrackMemory} limits in force. */
+final class LimitChecks {
+
+    private LimitChecks() {
+    }
+
+    /** The breached limits' messages, in declaration order; empty when all hold. */
+    static List<VerdictMessage> breaches(List<DeclaredLimit> limits, Measurement measurement, MessageContext context) {
+        List<VerdictMessage> breaches = new ArrayList<>();
+        for (DeclaredLimit limit : limits) {
+            VerdictKind kind = limit.attribute().kind();
+            long figure = measurement.total(kind, limit.attribute().selection()).bytes();
+            if (kind.breaches(figure, limit.bytes())) {
+                breaches.add(VerdictMessages.of(kind, Subject.TEST, measurement, limit.attribute().selection(), limit.bytes(), context));
+            }
+        }
+        return breaches;
+    }
+
+    /** One error for several breaches: the first, with the others suppressed. */
+    static AssertionFailedError toError(List<VerdictMessage> breaches) {
+        AssertionFailedError first = breaches.get(0).toAssertionFailedError();
+        for (VerdictMessage other : breaches.subList(1, breaches.size())) {
+            first.addSuppressed(other.toAssertionFailedError());
+        }
+        return first;
+    }
+}

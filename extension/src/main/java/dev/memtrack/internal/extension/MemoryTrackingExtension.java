@@ -1,0 +1,118 @@
+package dev.memtrack.internal.extension;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.memtrack.MemoryCapture;
+import dev.memtrack.internal.agent.NativeTracker;
+import java.lang.reflect.Method;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * The extension behind {@code @TrackMemory}. Before each test it resolves and validates the
+ * settings and stores a {@link TestTracking}; around the test method it begins and ends the
+ * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it);
+ * after the method it settles, judges the limits, writes the capture and publishes the figures
+ * ({@link TestCompletion}). It also injects {@link MemoryCapture} parameters.
+ *
+ * <p>Stateless: all per-test state lives in the method's store under {@link #NAMESPACE}, so one
+ * instance serves tests running concurrently.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor,
+        AfterTestExecutionCallback, ParameterResolver {
+
+    static final Namespace NAMESPACE = Namespace.create(MemoryTrackingExtension.class);
+    private static final String TRACKING = "tracking";
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        TrackingSettings settings = SettingsResolver.resolve(context);
+        TestIdentity identity = TestIdentity.of(context);
+        NativeTracker tracker;
+        try {
+            tracker = settings.enabled() ? Backends.tracker() : NoNativeTracker.INSTANCE;
+        } catch (RuntimeException | LinkageError e) {
+            throw MemtrackMachineryException.couldNot("load the native tracker for " + identity.element(), e);
+        }
+        context.getStore(NAMESPACE).put(TRACKING, new TestTracking(tracker, settings, identity));
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        proceedInScope(invocation, context);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext context) throws Throwable {
+        proceedInScope(invocation, context);
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        TestTracking test = tracking(context);
+        if (test != null) {
+            TestCompletion.complete(context, test);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == MemoryCapture.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        TestTracking test = tracking(extensionContext);
+        if (test == null) {
+            throw new ParameterResolutionException("MemoryCapture can only be injected into the test methods of a @TrackMemory"
+                    + " test and their @BeforeEach/@AfterEach methods, not into " + parameterContext.getDeclaringExecutable());
+        }
+        return new TestMemoryCapture(test);
+    }
+
+    /** The scope spans exactly the invocation; ending it never hides the test's own exception. */
+    private static void proceedInScope(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        TestTracking test = tracking(context);
+        if (test == null) {
+            invocation.proceed();
+            return;
+        }
+        try {
+            test.begin();
+        } catch (RuntimeException e) {
+            throw MemtrackMachineryException.couldNot("begin tracking " + test.identity().element(), e);
+        }
+        Throwable failure = null;
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            try {
+                test.end();
+            } catch (RuntimeException e) {
+                RuntimeException endFailure = MemtrackMachineryException.couldNot("end tracking " + test.identity().element(), e);
+                if (failure == null) {
+                    throw endFailure;
+                }
+                failure.addSuppressed(endFailure);
+            }
+        }
+    }
+
+    private static TestTracking tracking(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(TRACKING, TestTracking.class);
+    }
+}

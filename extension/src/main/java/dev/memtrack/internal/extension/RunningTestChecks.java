@@ -1,0 +1,69 @@
+package dev.memtrack.internal.extension;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.memtrack.internal.message.ShouldHavePeakBelow;
+import dev.memtrack.internal.message.ShouldNotLeak;
+import dev.memtrack.internal.message.Subject;
+import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.verdict.DomainSelection;
+import dev.memtrack.internal.verdict.Measurement;
+import dev.memtrack.internal.verdict.VerdictKind;
+import org.apiguardian.api.API;
+import org.junit.platform.commons.PreconditionViolationException;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * {@code MemoryAssertions.assertNoLeaks()} and {@code assertPeakBelow(..)}: verdicts on the
+ * tracked test that is running on the calling thread, with the test's figures so far.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class RunningTestChecks {
+
+    private RunningTestChecks() {
+    }
+
+    public static void assertNoLeaks() {
+        TestTracking test = runningTest("assertNoLeaks()");
+        if (!test.settings().enabled()) {
+            return;
+        }
+        Measurement measurement = measure(test, "assertNoLeaks()", true);
+        long leaked = measurement.total(VerdictKind.LEAK, DomainSelection.ANY).bytes();
+        if (VerdictKind.LEAK.breaches(leaked, 0)) {
+            throw fail(test, ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0, test.messageContext()));
+        }
+    }
+
+    public static void assertPeakBelow(long limitBytes) {
+        TestTracking test = runningTest("assertPeakBelow(..)");
+        if (!test.settings().enabled()) {
+            return;
+        }
+        Measurement measurement = measure(test, "assertPeakBelow(..)", false);
+        long peak = measurement.total(VerdictKind.PEAK, DomainSelection.ANY).bytes();
+        if (VerdictKind.PEAK.breaches(peak, limitBytes)) {
+            throw fail(test, ShouldHavePeakBelow.shouldHavePeakBelow(Subject.TEST, measurement, DomainSelection.ANY,
+                    limitBytes, test.messageContext()));
+        }
+    }
+
+    private static TestTracking runningTest(String method) {
+        return ActiveTests.current().orElseThrow(() -> new PreconditionViolationException("MemoryAssertions." + method
+                + " was called outside a test tracked by memtrack; annotate the test class or method with @TrackMemory"
+                + " and call it from the test method's thread (not from @BeforeEach, @AfterEach or a thread the test started)"));
+    }
+
+    private static Measurement measure(TestTracking test, String method, boolean settle) {
+        try {
+            return test.measureSoFar(settle);
+        } catch (RuntimeException e) {
+            throw MemtrackMachineryException.couldNot("measure " + test.identity().element() + " for " + method, e);
+        }
+    }
+
+    private static AssertionFailedError fail(TestTracking test, VerdictMessage message) {
+        test.recordFailure(message.text());
+        return CallerStack.fromCaller(message.toAssertionFailedError());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.memtrack.internal.report;
+
+/**
+ * Placeholders for the three flame graphs and the timeline, with their legend; report.js draws
+ * into them from the embedded data. Native, Java and JNI-boundary frames get distinct colours,
+ * explained once in the legend.
+ */
+final class ChartsSection {
+
+    private ChartsSection() {
+    }
+
+    static void render(StringBuilder html) {
+        html.append("""
+                <section id="flamegraphs">
+                <h2>Flame graphs</h2>
+                <div class="controls">
+                <ul class="legend">
+                <li><span class="swatch k-allocator"></span>allocator (malloc, mmap...)</li>
+                <li><span class="swatch k-native"></span>native frame</li>
+                <li><span class="swatch boundary"></span>JNI boundary: first native frame called from Java</li>
+                <li><span class="swatch k-java"></span>Java frame</li>
+                </ul>
+                <label>Domain <select id="domain"><option value="both">native and managed</option>\
+                <option value="native">native</option><option value="managed">managed</option></select></label>
+                </div>
+                <p class="hint">Outermost frame at the bottom, allocator at the top; width is bytes.\
+                 Click a frame to zoom in, the bottom bar to zoom out.</p>
+                <h3>Live at the peak</h3>
+                <div class="flame" data-weight="peak"></div>
+                <h3>Leaks</h3>
+                <div class="flame" data-weight="leaks"></div>
+                <h3>All allocations</h3>
+                <div class="flame" data-weight="all"></div>
+                <noscript><p class="empty">The flame graphs and the timeline need JavaScript.</p></noscript>
+                </section>
+                <section id="timeline">
+                <h2>Timeline</h2>
+                <ul class="legend"><li><span class="swatch line-native"></span>native live</li>\
+                <li><span class="swatch line-managed"></span>managed live</li>\
+                <li><span class="swatch line-total"></span>total</li></ul>
+                <div id="timeline-chart" class="chart"></div>
+                </section>
+                """);
+    }
+}

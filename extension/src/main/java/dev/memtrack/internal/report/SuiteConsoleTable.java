@@ -1,0 +1,45 @@
+package dev.memtrack.internal.report;
+
+import dev.memtrack.internal.size.SizeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The suite summary as plain text for the console: the counts, then the top tests of each
+ * ranking in fixed-width columns that stay aligned in a build log.
+ */
+final class SuiteConsoleTable {
+
+    static final int SHOWN_PER_RANKING = 10;
+
+    private SuiteConsoleTable() {
+    }
+
+    static String render(List<SuiteEntry> entries, List<String> problems, String indexLocation) {
+        long failed = entries.stream().filter(SuiteEntry::failed).count();
+        StringBuilder text = new StringBuilder();
+        text.append("memtrack: ").append(entries.size()).append(entries.size() == 1 ? " tracked test" : " tracked tests")
+                .append(", ").append(failed).append(" failed a memory verdict. Index: ").append(indexLocation).append('\n');
+        for (SuiteRanking ranking : SuiteRanking.values()) {
+            text.append('\n').append(ranking.title()).append('\n');
+            List<SuiteEntry> top = ranking.rank(entries, SHOWN_PER_RANKING);
+            if (top.isEmpty()) {
+                text.append("  ").append(ranking.none()).append('\n');
+                continue;
+            }
+            text.append(String.format(Locale.ROOT, "  %3s  %10s  %10s  %10s  %s\n", "#", "Peak", "Leaked", "Allocated", "Test"));
+            for (int i = 0; i < top.size(); i++) {
+                SuiteEntry e = top.get(i);
+                text.append(String.format(Locale.ROOT, "  %3d  %10s  %10s  %10s  %s%s\n", i + 1,
+                        SizeFormatter.format(e.peakBytes()), SizeFormatter.format(e.leakedBytes()),
+                        SizeFormatter.format(e.allocatedBytes()), e.testName(), e.failed() ? "  FAILED" : ""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            text.append('\n').append("Skipped ").append(problems.size())
+                    .append(problems.size() == 1 ? " unreadable capture:" : " unreadable captures:").append('\n');
+            problems.forEach(p -> text.append("  ").append(p).append('\n'));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,227 @@
+'use strict';
+// memtrack report: flame graphs, timeline and sortable tables, drawn from the JSON embedded in
+// the page. No libraries and no network: the page must open offline. Data layout (ReportData.java):
+//   frames:   [kind "A"|"N"|"J", symbol, library, file, line]
+//   sites:    [domain, allocatedBytes, allocatedCount, peakBytes, peakCount, liveBytes, liveCount,
+//              [frame indices, innermost first]]
+//   timeline: [offsetMillis, nativeLiveBytes, managedLiveBytes]
+(function () {
+  const ROW = 18;          // px per flame-graph level
+  const MIN_WIDTH = 0.1;   // frames narrower than this % of the graph are not drawn
+  const WEIGHT = { all: 1, peak: 3, leaks: 5 };  // site index of the bytes; the count follows it
+  const EMPTY = { all: 'Nothing was allocated', peak: 'Nothing was live at the peak', leaks: 'Nothing leaked' };
+  const KIND = { A: 'allocator', N: 'native', J: 'java' };
+  const tip = document.getElementById('tip');
+
+  // Same as SizeFormatter.java: binary units, one decimal; a value that would round to 1024.0
+  // of a unit moves to the next one.
+  function size(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    const units = ['KiB', 'MiB', 'GiB'];
+    let value = bytes / 1024, unit = 0;
+    while (unit < units.length - 1 && Math.round(value * 10) >= 10240) { value /= 1024; unit++; }
+    return value.toFixed(1) + ' ' + units[unit];
+  }
+  const count = n => n.toLocaleString('en-US');
+  const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';');
+
+  function showTip(event, text) {
+    if (!tip) return;
+    tip.textContent = text;
+    tip.hidden = false;
+    tip.style.left = Math.max(0, Math.min(event.clientX + 12, innerWidth - tip.offsetWidth - 4)) + 'px';
+    const below = event.clientY + 16;
+    tip.style.top = (below + tip.offsetHeight > innerHeight ? event.clientY - tip.offsetHeight - 8 : below) + 'px';
+  }
+  function hideTip() { if (tip) tip.hidden = true; }
+
+  // Sortable tables (reports and the suite index): first click sorts largest first.
+  for (const table of document.querySelectorAll('table.sortable')) {
+    table.tHead.addEventListener('click', event => {
+      const th = event.target.closest('th');
+      if (!th) return;
+      const column = th.cellIndex, body = table.tBodies[0];
+      const descending = th.dataset.order !== 'desc';
+      for (const other of table.tHead.querySelectorAll('th')) delete other.dataset.order;
+      th.dataset.order = descending ? 'desc' : 'asc';
+      const key = row => {
+        const cell = row.cells[column];
+        return cell.dataset.v !== undefined ? Number(cell.dataset.v) : cell.textContent.toLowerCase();
+      };
+      const rows = Array.from(body.rows).sort((a, b) => {
+        const ka = key(a), kb = key(b), order = ka < kb ? -1 : ka > kb ? 1 : 0;
+        return descending ? -order : order;
+      });
+      rows.forEach(row => body.appendChild(row));
+    });
+  }
+
+  const dataElement = document.getElementById('memtrack-data');
+  if (!dataElement) return;  // the suite index has tables only
+  const data = JSON.parse(dataElement.textContent);
+
+  // Same as FrameText.java.
+  function frameText(frame) {
+    const [kind, symbol, library, file, line] = frame;
+    if (kind === 'J') {
+      return symbol + '(' + (line === -2 ? 'Native Method' : !file ? 'Unknown Source' : line > 0 ? file + ':' + line : file) + ')';
+    }
+    return symbol + (library ? ' [' + library + ']' : '') + (file ? ' ' + file + (line > 0 ? ':' + line : '') : '');
+  }
+  // Label inside a flame: Class.method for Java, the function name for native code.
+  function shortName(frame) {
+    return frame[0] === 'J' ? frame[1].split('.').slice(-2).join('.') : frame[1];
+  }
+
+  // Merges the stacks of the sites into a tree rooted below the outermost frames.
+  function buildTree(weight, domain) {
+    const root = { frame: -1, bytes: 0, count: 0, children: new Map(), parent: null };
+    for (const site of data.sites) {
+      const bytes = site[weight], n = site[weight + 1];
+      if (bytes <= 0 || (domain !== 'both' && site[0] !== domain)) continue;
+      root.bytes += bytes;
+      root.count += n;
+      let node = root;
+      const stack = site[7];
+      for (let i = stack.length - 1; i >= 0; i--) {
+        let child = node.children.get(stack[i]);
+        if (!child) {
+          child = { frame: stack[i], bytes: 0, count: 0, children: new Map(), parent: node };
+          node.children.set(stack[i], child);
+        }
+        child.bytes += bytes;
+        child.count += n;
+        node = child;
+      }
+    }
+    return root;
+  }
+
+  // A non-Java frame called by a Java frame is where execution crossed into native code.
+  function frameClass(node) {
+    if (!node.parent) return '';
+    const kind = data.frames[node.frame][0];
+    const calledFromJava = node.parent.parent && data.frames[node.parent.frame][0] === 'J';
+    return 'k-' + KIND[kind] + (kind !== 'J' && calledFromJava ? ' boundary' : '');
+  }
+
+  function describe(node, root) {
+    const share = (100 * node.bytes / root.bytes).toFixed(1) + ' %';
+    const what = node.parent ? frameText(data.frames[node.frame]) : 'all sites';
+    return what + '\n' + size(node.bytes) + ' (' + share + ') in ' + count(node.count) +
+        (node.count === 1 ? ' allocation' : ' allocations');
+  }
+
+  function flameGraph(element, root, emptyText) {
+    let zoom = root, nodes = [];
+    element.onclick = event => {
+      const node = nodes[event.target.dataset.i];
+      if (node) { zoom = node; draw(); }
+    };
+    element.onmousemove = event => {
+      const node = nodes[event.target.dataset.i];
+      if (node) showTip(event, describe(node, root)); else hideTip();
+    };
+    element.onmouseleave = hideTip;
+
+    function draw() {
+      nodes = [];
+      if (!root.bytes) {
+        element.style.height = '';
+        element.innerHTML = '<p class="empty">' + esc(emptyText) + '.</p>';
+        return;
+      }
+      const html = [];
+      let maxDepth = 0;
+      const add = (node, depth, x, width, dim) => {
+        const i = nodes.push(node) - 1;
+        const label = node.parent ? shortName(data.frames[node.frame]) : 'all: ' + size(root.bytes);
+        maxDepth = Math.max(maxDepth, depth);
+        html.push('<div class="fg ' + frameClass(node) + (dim ? ' dim' : '') + '" data-i="' + i +
+            '" style="left:' + x + '%;width:' + width + '%;bottom:' + depth * ROW + 'px">' + esc(label) + '</div>');
+      };
+      const place = (node, depth, x, width) => {
+        const children = Array.from(node.children.values()).sort((a, b) => b.bytes - a.bytes);
+        for (const child of children) {
+          const w = width * child.bytes / node.bytes;
+          if (w >= MIN_WIDTH) {
+            add(child, depth + 1, x, w, false);
+            place(child, depth + 1, x, w);
+          }
+          x += w;
+        }
+      };
+      // The zoomed frame and its callers span the full width; its callees scale up.
+      const chain = [];
+      for (let n = zoom; n; n = n.parent) chain.unshift(n);
+      chain.forEach((node, depth) => add(node, depth, 0, 100, node !== zoom));
+      place(zoom, chain.length - 1, 0, 100);
+      element.style.height = (maxDepth + 1) * ROW + 'px';
+      element.innerHTML = html.join('');
+    }
+    draw();
+  }
+
+  const domainSelect = document.getElementById('domain');
+  function drawFlameGraphs() {
+    const domain = domainSelect ? domainSelect.value : 'both';
+    for (const element of document.querySelectorAll('.flame')) {
+      const kind = element.dataset.weight;
+      const empty = EMPTY[kind] + (domain === 'both' ? '' : ' in the ' + domain + ' domain');
+      flameGraph(element, buildTree(WEIGHT[kind], domain), empty);
+    }
+  }
+  if (domainSelect) domainSelect.onchange = drawFlameGraphs;
+  drawFlameGraphs();
+
+  function timeline(element) {
+    const points = data.timeline;
+    if (!points.length) {
+      element.innerHTML = '<p class="empty">No timeline was recorded.</p>';
+      return;
+    }
+    const W = 900, H = 260, L = 70, R = 14, T = 12, B = 30;
+    const tMax = Math.max(1, points.reduce((m, p) => Math.max(m, p[0]), 0));
+    const yMax = Math.max(1, points.reduce((m, p) => Math.max(m, p[1] + p[2]), 0)) * 1.05;
+    const x = t => L + (W - L - R) * t / tMax;
+    const y = v => H - B - (H - T - B) * v / yMax;
+    // A single sample still draws as a flat line across the chart.
+    const series = points.length > 1 ? points : [points[0], [tMax, points[0][1], points[0][2]]];
+    const path = (cls, value) => '<path class="' + cls + '" d="M' +
+        series.map(p => x(p[0]).toFixed(1) + ' ' + y(value(p)).toFixed(1)).join('L') + '"/>';
+
+    let svg = '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="live memory over the test">';
+    for (let k = 0; k <= 4; k++) {
+      const v = yMax * k / 4;
+      svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v) + '" y2="' + y(v) + '"/>' +
+          '<text x="' + (L - 6) + '" y="' + (y(v) + 4) + '" text-anchor="end">' + size(Math.round(v)) + '</text>';
+    }
+    for (let k = 0; k <= 4; k++) {
+      const t = tMax * k / 4;
+      const anchor = k === 0 ? 'start' : k === 4 ? 'end' : 'middle';  // keep the end labels inside
+      svg += '<text x="' + x(t) + '" y="' + (H - 10) + '" text-anchor="' + anchor + '">' + Math.round(t) + ' ms</text>';
+    }
+    svg += '<line class="axis" x1="' + L + '" x2="' + L + '" y1="' + T + '" y2="' + (H - B) + '"/>' +
+        path('s-total', p => p[1] + p[2]) + path('s-native', p => p[1]) + path('s-managed', p => p[2]) +
+        '<line class="cursor" y1="' + T + '" y2="' + (H - B) + '" visibility="hidden"/>' +
+        '<rect x="' + L + '" y="' + T + '" width="' + (W - L - R) + '" height="' + (H - T - B) + '" fill="transparent"/></svg>';
+    element.innerHTML = svg;
+
+    const svgElement = element.firstChild, cursor = element.querySelector('.cursor'), area = element.querySelector('rect');
+    area.onmousemove = event => {
+      const box = svgElement.getBoundingClientRect();
+      const t = ((event.clientX - box.left) * W / box.width - L) / (W - L - R) * tMax;
+      let lo = 0, hi = points.length - 1;  // nearest sample by binary search; samples are in time order
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (points[mid][0] < t) lo = mid + 1; else hi = mid; }
+      if (lo > 0 && t - points[lo - 1][0] < points[lo][0] - t) lo--;
+      const p = points[lo];
+      cursor.setAttribute('x1', x(p[0]));
+      cursor.setAttribute('x2', x(p[0]));
+      cursor.setAttribute('visibility', 'visible');
+      showTip(event, p[0] + ' ms\nnative  ' + size(p[1]) + '\nmanaged ' + size(p[2]) + '\ntotal   ' + size(p[1] + p[2]));
+    };
+    area.onmouseleave = () => { cursor.setAttribute('visibility', 'hidden'); hideTip(); };
+  }
+  const chart = document.getElementById('timeline-chart');
+  if (chart) timeline(chart);
+})();

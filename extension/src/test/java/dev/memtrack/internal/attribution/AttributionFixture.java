@@ -1,0 +1,118 @@
+package dev.memtrack.internal.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Memory;
+import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.model.Frame;
+import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.model.Site;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The real agent, scopes begun the way the extension begins them, and native allocations of
+ * distinctive sizes that stay live until {@link #releaseAll()} (JNA {@code Memory}, a plain
+ * malloc from libjnidispatch). Figures are read from the sites that contain
+ * {@code Native.malloc}, so one-time work of the JVM on the test thread (a lambda class being
+ * defined) cannot blur them.
+ */
+final class AttributionFixture {
+
+    static final long SIZE = 2_097_169;
+    static final long OTHER_SIZE = 1_999_993;
+
+    private static final List<Memory> KEPT = Collections.synchronizedList(new ArrayList<>());
+
+    private AttributionFixture() {
+    }
+
+    /** Skips when the agent cannot run here; installs propagation and checks it is complete. */
+    static NativeTracker trackerWithPropagation() {
+        NativeTracker tracker = NativeTracker.instance();
+        assumeTrue(tracker.isAvailable(), () -> "native tracking is off: " + tracker.unavailableReason());
+        ScopePropagation.ensureInstalled();
+        assertThat(ScopePropagation.limitation()).as("propagation limits on this JDK").isEmpty();
+        assertThat(ScopePropagation.isActive()).isTrue();
+        new Memory(SIZE).close(); // JNA's first allocation loads and links; not inside a scope
+        return tracker;
+    }
+
+    /** Allocates {@code size} native bytes that stay live until {@link #releaseAll()}. */
+    static void allocate(long size) {
+        KEPT.add(new Memory(size));
+    }
+
+    static void allocate() {
+        allocate(SIZE);
+    }
+
+    static void releaseAll() {
+        synchronized (KEPT) {
+            KEPT.forEach(Memory::close);
+            KEPT.clear();
+        }
+    }
+
+    /** A scope begun on the calling thread as the extension does: agent first, then ScopeContext. */
+    static final class TestScope implements AutoCloseable {
+        final NativeTracker tracker;
+        final long id;
+        private final long previous;
+        private boolean ended;
+
+        TestScope(NativeTracker tracker) {
+            this.tracker = tracker;
+            this.id = tracker.beginScope();
+            assertThat(id).isNotZero();
+            this.previous = ScopeContext.enter(id);
+        }
+
+        /** Ends the scope on the thread that began it; figures stay readable. */
+        void end() {
+            if (!ended) {
+                ended = true;
+                tracker.endScope(id);
+                ScopeContext.exit(previous);
+            }
+        }
+
+        /** Bytes, count and live bytes of this fixture's allocations in the scope. */
+        Allocated allocated() {
+            ScopeReport report = tracker.report(id);
+            long bytes = 0;
+            long count = 0;
+            long live = 0;
+            for (Site site : report.sites()) {
+                if (site.frames().stream().map(Frame::symbol).anyMatch(s -> s.endsWith("com.sun.jna.Native.malloc"))) {
+                    bytes += site.allocatedBytes();
+                    count += site.allocatedCount();
+                    live += site.liveBytes();
+                }
+            }
+            return new Allocated(bytes, count, live);
+        }
+
+        @Override
+        public void close() {
+            end();
+            tracker.releaseScope(id);
+        }
+    }
+
+    /** What the fixture allocated in one scope. */
+    record Allocated(long bytes, long count, long liveBytes) {
+
+        static Allocated of(long... sizes) {
+            long sum = 0;
+            for (long size : sizes) {
+                sum += size;
+            }
+            return new Allocated(sum, sizes.length, sum);
+        }
+
+        static final Allocated NOTHING = new Allocated(0, 0, 0);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.memtrack.internal.extension;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** Runs *TestCase fixtures through the Jupiter engine with a fake tracker and a recording sink. */
+final class EngineRun {
+
+    final FakeNativeTracker tracker;
+    final RecordingSink sink;
+    private final Map<String, String> configuration = new HashMap<>();
+
+    private EngineRun(FakeNativeTracker tracker, RecordingSink sink) {
+        this.tracker = tracker;
+        this.sink = sink;
+    }
+
+    static EngineRun withFakeTracker() {
+        return new EngineRun(FakeNativeTracker.available(), RecordingSink.recording());
+    }
+
+    static EngineRun with(FakeNativeTracker tracker, RecordingSink sink) {
+        return new EngineRun(tracker, sink);
+    }
+
+    EngineRun configuration(String key, String value) {
+        configuration.put(key, value);
+        return this;
+    }
+
+    @SuppressWarnings("try") // the handle only restores the backends when closed
+    EngineExecutionResults execute(Class<?> fixture) {
+        // a null sink keeps the production report writer
+        try (Backends.Restore ignored = Backends.override(tracker, sink != null ? sink : CaptureSink.REPORT_WRITER)) {
+            return EngineTestKit.engine("junit-jupiter")
+                    .configurationParameters(configuration)
+                    .selectors(selectClass(fixture))
+                    .execute();
+        }
+    }
+
+    /** The one failure of the test whose method is {@code method}. */
+    static Throwable failureOf(EngineExecutionResults results, String method) {
+        List<Throwable> failures = results.testEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(method + "("))
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .toList();
+        if (failures.size() != 1) {
+            throw new AssertionError("expected one failure of " + method + ", got " + failures + "; all events: " + results.allEvents().list());
+        }
+        return failures.get(0);
+    }
+
+    /** The single failure of a one-test fixture. */
+    static Throwable onlyFailure(EngineExecutionResults results) {
+        List<Throwable> failures = results.allEvents().failed().stream()
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .toList();
+        if (failures.size() != 1) {
+            throw new AssertionError("expected one failure, got " + failures);
+        }
+        return failures.get(0);
+    }
+
+    /** Fails with every failure's stack trace when a fixture test did not pass. */
+    static void assertAllPassed(EngineExecutionResults results) {
+        List<Throwable> failures = results.allEvents().failed().stream()
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .toList();
+        if (!failures.isEmpty() || results.testEvents().succeeded().count() == 0) {
+            AssertionError error = new AssertionError("expected all fixture tests to pass; failures: " + failures);
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    /** The report entries the tests published, merged (key → value). */
+    static Map<String, String> reportEntries(EngineExecutionResults results) {
+        Map<String, String> entries = new HashMap<>();
+        results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class))
+                .forEach(entry -> entries.putAll(entry.getKeyValuePairs()));
+        return entries;
+    }
+
+    static List<Event> reportEvents(EngineExecutionResults results) {
+        return results.allEvents().reportingEntryPublished().list();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.memtrack.internal.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memtrack.internal.model.Domain;
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.Frame;
+import dev.memtrack.internal.model.Origin;
+import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.model.Site;
+import dev.memtrack.internal.model.TestCapture;
+import dev.memtrack.internal.model.TimelinePoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CaptureRoundTripTests {
+
+    @Test
+    void aTypicalCaptureReadsBackEqual() throws IOException {
+        TestCapture capture = CaptureFixtures.leakingTest();
+
+        assertThat(roundTrip(capture)).isEqualTo(capture);
+    }
+
+    @Test
+    void unicodeInEveryStringSurvives() throws IOException {
+        Frame frame = new Frame(Frame.Kind.JAVA, "com.ünïcode.Тест.日本語メソッド", "", "Тест.java", 7);
+        Frame nativeFrame = new Frame(Frame.Kind.NATIVE, "ns::größe<😀>()", "libçà.so", "fïle.cc", 3);
+        Site site = new Site(Domain.NATIVE, Origin.JNI_LIBRARY, 1, 1, 1, 1, 1, 1, List.of(nativeFrame, frame));
+        TestCapture capture = new TestCapture("[engine:junit-jupiter]/[method:日本語()]", "com.ünïcode.Тест", "日本語メソッド",
+                "🧪 größe \"quoted\" <b>bold</b>", -5, 0,
+                List.of(new ScopeReport(Domain.NATIVE, Figures.ZERO, List.of(site))), List.of(),
+                List.of("Über 😀 line one\nline two\ttab \u0000 nul", ""));
+
+        assertThat(roundTrip(capture)).isEqualTo(capture);
+    }
+
+    @Test
+    void captureWithoutSitesTimelineOrFailuresReadsBackEqual() throws IOException {
+        TestCapture empty = new TestCapture("", "", "", "", 0, 0, List.of(), List.of(), List.of());
+        TestCapture noSites = new TestCapture("id", "a.B", "m", "m()", 1, 2,
+                List.of(ScopeReport.empty(Domain.NATIVE), ScopeReport.empty(Domain.MANAGED)), List.of(), List.of());
+
+        assertThat(roundTrip(empty)).isEqualTo(empty);
+        assertThat(roundTrip(noSites)).isEqualTo(noSites);
+    }
+
+    @Test
+    void manySitesReadBackEqualInOrder() throws IOException {
+        TestCapture capture = CaptureFixtures.manySites(5_000, 3);
+
+        TestCapture read = roundTrip(capture);
+
+        assertThat(read).isEqualTo(capture);
+        assertThat(read.reports().get(0).sites()).hasSize(5_000);
+    }
+
+    @Test
+    void extremeFiguresAndLinesReadBackExactly() throws IOException {
+        Figures huge = new Figures(Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE, -1, 1L << 62, 127, 128);
+        Frame line = new Frame(Frame.Kind.JAVA, "a.B.c", "", "B.java", Integer.MIN_VALUE);
+        Frame line2 = new Frame(Frame.Kind.NATIVE, "f", "lib.so", "f.c", Integer.MAX_VALUE);
+        Site site = new Site(Domain.MANAGED, Origin.JVM_INTERNAL, Long.MAX_VALUE, -1, Long.MIN_VALUE, 0, 1L << 35, 1L << 56,
+                List.of(line2, line));
+        TestCapture capture = new TestCapture("id", "a.B", "c", "c()", Long.MIN_VALUE, Long.MAX_VALUE,
+                List.of(new ScopeReport(Domain.MANAGED, huge, List.of(site))),
+                List.of(new TimelinePoint(0, Long.MAX_VALUE, 0), new TimelinePoint(Long.MAX_VALUE, Long.MIN_VALUE, -7),
+                        new TimelinePoint(3, 0, Long.MAX_VALUE)),
+                List.of());
+
+        assertThat(roundTrip(capture)).isEqualTo(capture);
+    }
+
+    @Test
+    void everyOriginDomainAndFrameKindHasACode() throws IOException {
+        List<Site> sites = new ArrayList<>();
+        for (Origin origin : Origin.values()) {
+            for (Domain domain : Domain.values()) {
+                List<Frame> frames = new ArrayList<>();
+                for (Frame.Kind kind : Frame.Kind.values()) {
+                    frames.add(new Frame(kind, kind + "-" + origin, "lib", "", 1));
+                }
+                sites.add(new Site(domain, origin, 1, 1, 0, 0, 1, 1, frames));
+            }
+        }
+        TestCapture capture = new TestCapture("id", "a.B", "c", "c()", 0, 0,
+                List.of(new ScopeReport(Domain.NATIVE, Figures.ZERO, sites)), List.of(), List.of());
+
+        assertThat(roundTrip(capture)).isEqualTo(capture);
+    }
+
+    @Test
+    void sizeGrowsWithDistinctStacksNotWithAllocations() throws IOException {
+        int fewAllocations = encode(CaptureFixtures.manySites(100, 1)).length;
+        int billionsOfAllocations = encode(CaptureFixtures.manySites(100, 3_000_000_000L)).length;
+        int tenTimesTheStacks = encode(CaptureFixtures.manySites(1_000, 1)).length;
+
+        // Counts are varints: a billion allocations costs a few bytes per site, not per event.
+        assertThat(billionsOfAllocations).isLessThan(fewAllocations + 100 * 10);
+        assertThat(tenTimesTheStacks).isGreaterThan(fewAllocations * 3);
+    }
+
+    @Test
+    void sharedFramesAreStoredOnce() throws IOException {
+        Frame shared = new Frame(Frame.Kind.JAVA, "com.acme.a.very.long.package.name.ThatIsRepeated.everywhere" + "x".repeat(200),
+                "", "ThatIsRepeated.java", 1);
+        List<Site> sites = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sites.add(new Site(Domain.MANAGED, Origin.JAVA_HEAP, i, 1, 0, 0, 0, 0,
+                    List.of(new Frame(Frame.Kind.JAVA, "a.B.m" + i, "", "B.java", i), shared)));
+        }
+        TestCapture capture = new TestCapture("id", "a.B", "m", "m()", 0, 0,
+                List.of(new ScopeReport(Domain.MANAGED, Figures.ZERO, sites)), List.of(), List.of());
+
+        FrameTable table = new FrameTable();
+        sites.forEach(s -> s.frames().forEach(table::indexOf));
+
+        assertThat(table.frames()).hasSize(201);
+        assertThat(Collections.frequency(table.strings().strings(), shared.symbol())).isEqualTo(1);
+        assertThat(roundTrip(capture)).isEqualTo(capture);
+    }
+
+    @Test
+    void nullStringsAreWrittenAsEmpty() throws IOException {
+        TestCapture capture = new TestCapture(null, "a.B", "m", null, 0, 0, List.of(), List.of(), List.of());
+
+        TestCapture read = roundTrip(capture);
+
+        assertThat(read.testId()).isEmpty();
+        assertThat(read.displayName()).isEmpty();
+    }
+
+    static byte[] encode(TestCapture capture) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CaptureWriter.encode(capture, out);
+        return out.toByteArray();
+    }
+
+    static TestCapture roundTrip(TestCapture capture) throws IOException {
+        return CaptureReader.read(new ByteArrayInputStream(encode(capture)), "memory");
+    }
+}

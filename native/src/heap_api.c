@@ -1,0 +1,94 @@
+/*
+ * heap_api.c — the exported managed-heap functions of memtrack.h ("managed heap" section) and the
+ * JNI method of dev.memtrack.internal.agent.HeapWalker. Each holds the recursion guard while it
+ * runs, so that what the tracker allocates for itself is never recorded, natively or on the heap.
+ */
+#include <jni.h>
+#include <jvmti.h>
+#include <stdlib.h>
+
+#include "heap_api.h"
+#include "heap_records.h"
+#include "heap_report.h"
+#include "heap_sampler.h"
+#include "heap_stats.h"
+#include "heap_walker.h"
+#include "memtrack.h"
+#include "thread_state.h"
+
+const char *memtrack_heap_init(int interval_bytes) {
+    int ok = 0;
+    return heap_sampler_init(interval_bytes < 0 ? HEAP_DEFAULT_INTERVAL : interval_bytes, &ok);
+}
+
+int memtrack_heap_available(void) { return heap_sampler_available(); }
+int memtrack_heap_set_interval(int interval_bytes) { return heap_sampler_set_interval(interval_bytes); }
+int memtrack_heap_interval(void) { return heap_sampler_interval(); }
+void memtrack_heap_set_large_object_bytes(int64_t bytes) { heap_sampler_set_large_bytes(bytes); }
+
+void memtrack_heap_add_exact(int64_t scope, int64_t bytes) {
+    if (scope <= 0 || bytes <= 0) return;
+    mt_enter();
+    spin_lock_acquire(&heap_lock);
+    heap_stats_add_exact((uint32_t)scope, (uint64_t)bytes);
+    spin_lock_release(&heap_lock);
+    mt_leave();
+}
+
+void memtrack_heap_set_metered(int metered) { heap_sampler_set_metered(metered != 0); }
+
+int64_t memtrack_heap_settle(void) {
+    heap_sampler_settle();
+    return (int64_t)heap_sampler_frees();
+}
+
+int64_t memtrack_heap_frees(void) { return (int64_t)heap_sampler_frees(); }
+int64_t memtrack_heap_gcs(void) { return (int64_t)heap_sampler_gcs(); }
+int64_t memtrack_heap_thread_samples(void) { return (int64_t)heap_sampler_thread_samples(); }
+int64_t memtrack_heap_dropped(void) { return (int64_t)heap_sampler_dropped(); }
+
+int64_t memtrack_heap_tracked_objects(void) {
+    spin_lock_acquire(&heap_lock);
+    int64_t n = (int64_t)heap_record_in_use();
+    spin_lock_release(&heap_lock);
+    return n;
+}
+
+int memtrack_heap_figures(int64_t scope, int64_t *out) {
+    heap_totals t;
+    mt_enter();
+    spin_lock_acquire(&heap_lock);
+    int r = scope > 0 ? heap_stats_totals((uint32_t)scope, &t) : -1;
+    spin_lock_release(&heap_lock);
+    if (r == 0) heap_report_figures(&t, out);
+    mt_leave();
+    return r;
+}
+
+char *memtrack_heap_report(int64_t scope) {
+    if (scope <= 0) return NULL;
+    mt_enter();
+    char *text = heap_report_build((uint32_t)scope);
+    mt_leave();
+    return text;
+}
+
+/* tracker.c: memtrack_scope_release forgets the managed figures too. */
+void heap_scope_released(uint32_t scope) {
+    spin_lock_acquire(&heap_lock);
+    heap_stats_release(scope);
+    spin_lock_release(&heap_lock);
+}
+
+JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_findLeaks0(JNIEnv *jni, jclass cls, jlong scope,
+                                                                                  jobject test_instance,
+                                                                                  jthread test_thread, jint flags,
+                                                                                  jint max_sites) {
+    if (scope <= 0) return NULL;
+    mt_enter();
+    char *text = heap_walker_find_leaks(jni, (uint32_t)scope, test_instance, test_thread, flags, max_sites);
+    jstring result = text ? (*jni)->NewStringUTF(jni, text) : NULL;
+    free(text);
+    mt_leave();
+    return result;
+}

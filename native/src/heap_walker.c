@@ -1,0 +1,782 @@
+/*
+ * heap_walker.c — the managed leak check (heap_walker.h, docs/managed-heap.md).
+ *
+ * 1. Candidates: records (sampled objects) of the scope or its descendants that are still alive
+ *    after GC and settling. None: done, no walk.
+ * 2. One FollowReferences from the heap roots. Stack and JNI-local roots of the test thread (and
+ *    of the calling thread) are not followed, the test instance is never entered, and
+ *    Reference.referent is not followed (weak, soft and phantom references do not keep objects
+ *    alive). Every object reached gets a node {parent, depth, edge}: objects without a tag get a
+ *    temporary HEAP_TAG_WALK tag that encodes the node, tagged ones (records, class mirrors,
+ *    threads) a hash entry. Primitive arrays that are not candidates get no node: nothing is
+ *    reached through them. The parent is the first referrer seen, replaced by any referrer
+ *    with a smaller depth seen before the object's own references are reported — the walk
+ *    order is depth-first, so paths are short, not guaranteed shortest.
+ * 3. The temporary tags are removed (IterateThroughHeap over tagged objects).
+ * 4. Reached candidates are classified (leak or one-time initialisation), grouped by allocation
+ *    site and described with the path of their shallowest object, cut at the static field
+ *    nearest to the object: "static com.acme.Cache.ENTRIES -> java.util.HashMap.table -> [3] ->
+ *    java.util.HashMap$Node.value".
+ *
+ * The reference callback runs on the VM thread inside a safepoint: it touches only our memory
+ * (raw_alloc, no malloc) and takes heap_lock briefly, never calling JNI or JVMTI.
+ */
+#include "heap_walker.h"
+
+#include <jvmti.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "heap_names.h"
+#include "heap_records.h"
+#include "heap_report.h"
+#include "heap_sampler.h"
+#include "heap_stats.h"
+#include "jvm_bridge.h"
+#include "raw_memory.h"
+#include "stack_table.h"
+#include "tracker.h"
+
+/* ---- walk state (callback side) -------------------------------------------------------------- */
+
+#define NODE_CHUNK_SHIFT 16
+#define NODE_CHUNK (1u << NODE_CHUNK_SHIFT)
+#define MAX_NODE_CHUNKS 128 /* 8M objects per walk; beyond it the walk is cut short */
+
+typedef struct {
+    uint32_t parent; /* node + 1; 0: reached from a root */
+    uint32_t depth;
+    uint64_t tag;       /* the object's own tag (0 if it had none) */
+    uint64_t class_tag; /* tag of the object's class */
+    uint64_t info;      /* field, array or constant-pool index; the method of a stack root */
+    uint64_t thread_tag;
+    uint32_t kind; /* jvmtiHeapReferenceKind of the edge that reached the object */
+} walk_node;
+
+typedef struct {
+    uint64_t *keys;
+    uint32_t *vals;
+    uint32_t cap, used;
+} tag_map;
+
+typedef struct {
+    walk_node *chunks[MAX_NODE_CHUNKS];
+    uint32_t count;
+    int truncated;
+    tag_map by_tag;   /* node + 1 of objects that have a tag of their own */
+    tag_map referent; /* class tag -> index of Reference.referent + 1 */
+    uint64_t excluded[2];
+    uint64_t prim_arrays[8];
+} walk;
+
+static inline uint32_t slot_of(uint64_t key, uint32_t cap) {
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+static uint32_t map_get(const tag_map *m, uint64_t key) {
+    if (!m->cap) return 0;
+    for (uint32_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == key) return m->vals[i];
+        if (m->keys[i] == 0) return 0;
+    }
+}
+
+static void map_free(tag_map *m) {
+    if (m->cap) {
+        raw_free(m->keys, (size_t)m->cap * sizeof(uint64_t));
+        raw_free(m->vals, (size_t)m->cap * sizeof(uint32_t));
+    }
+    *m = (tag_map){0};
+}
+
+/* Callable inside the safepoint: raw_alloc is an mmap syscall. */
+static int map_put(tag_map *m, uint64_t key, uint32_t val) {
+    if ((m->used + 1) * 2 > m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 4096;
+        tag_map grown = {raw_alloc((size_t)cap * sizeof(uint64_t)), raw_alloc((size_t)cap * sizeof(uint32_t)), cap, 0};
+        if (!grown.keys || !grown.vals) {
+            raw_free(grown.keys, (size_t)cap * sizeof(uint64_t));
+            raw_free(grown.vals, (size_t)cap * sizeof(uint32_t));
+            return -1;
+        }
+        for (uint32_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) map_put(&grown, m->keys[i], m->vals[i]);
+        map_free(m);
+        *m = grown;
+    }
+    uint32_t i = slot_of(key, m->cap);
+    while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) m->used++;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    return 0;
+}
+
+static inline walk_node *node_at(walk *w, uint32_t node /* + 1 */) {
+    uint32_t i = node - 1;
+    return &w->chunks[i >> NODE_CHUNK_SHIFT][i & (NODE_CHUNK - 1)];
+}
+
+static uint32_t node_new(walk *w) {
+    uint32_t i = w->count;
+    if ((i >> NODE_CHUNK_SHIFT) >= MAX_NODE_CHUNKS) return 0;
+    if (!w->chunks[i >> NODE_CHUNK_SHIFT]) {
+        w->chunks[i >> NODE_CHUNK_SHIFT] = raw_alloc((size_t)NODE_CHUNK * sizeof(walk_node));
+        if (!w->chunks[i >> NODE_CHUNK_SHIFT]) return 0;
+    }
+    w->count++;
+    return i + 1;
+}
+
+static uint32_t node_of_tag(walk *w, uint64_t tag) {
+    if (!tag) return 0;
+    if (tag & HEAP_TAG_WALK) return (uint32_t)(tag & 0xFFFFFFFFu);
+    return map_get(&w->by_tag, tag);
+}
+
+static int is_prim_array_class(const walk *w, uint64_t class_tag) {
+    for (int i = 0; i < 8; i++)
+        if (w->prim_arrays[i] && w->prim_arrays[i] == class_tag) return 1;
+    return 0;
+}
+
+static void mark_reached(uint64_t tag, uint32_t node) {
+    spin_lock_acquire(&heap_lock);
+    heap_record *r = heap_record_for_tag(tag);
+    if (r && (r->flags & REC_CANDIDATE)) {
+        r->flags |= REC_REACHED;
+        r->walk_node = node;
+    }
+    spin_lock_release(&heap_lock);
+}
+
+static jint JNICALL on_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info, jlong class_tag,
+                                 jlong referrer_class_tag, jlong size, jlong *tag_ptr, jlong *referrer_tag_ptr,
+                                 jint length, void *user_data) {
+    walk *w = user_data;
+    uint64_t tag = (uint64_t)*tag_ptr;
+    if (tag == HEAP_TAG_SPECIAL) return 0; /* the test instance: what only it holds is not leaked */
+    uint32_t parent = 0;
+    uint64_t index = 0, thread_tag = 0;
+    if (!referrer_tag_ptr) {
+        if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL && info) {
+            thread_tag = (uint64_t)info->stack_local.thread_tag;
+            index = (uint64_t)(uintptr_t)info->stack_local.method;
+        } else if (kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL && info) {
+            thread_tag = (uint64_t)info->jni_local.thread_tag;
+            index = (uint64_t)(uintptr_t)info->jni_local.method;
+        }
+        if (thread_tag && (thread_tag == w->excluded[0] || thread_tag == w->excluded[1])) return 0;
+    } else {
+        parent = node_of_tag(w, (uint64_t)*referrer_tag_ptr);
+        switch (kind) {
+        case JVMTI_HEAP_REFERENCE_FIELD: {
+            uint32_t referent = map_get(&w->referent, (uint64_t)referrer_class_tag);
+            if (info && referent && (uint32_t)info->field.index + 1 == referent) return 0;
+            if (info) index = (uint64_t)info->field.index;
+            break;
+        }
+        case JVMTI_HEAP_REFERENCE_STATIC_FIELD:
+            if (info) index = (uint64_t)info->field.index;
+            break;
+        case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT:
+            if (info) index = (uint64_t)info->array.index;
+            break;
+        case JVMTI_HEAP_REFERENCE_CONSTANT_POOL:
+            if (info) index = (uint64_t)info->constant_pool.index;
+            break;
+        default:
+            break;
+        }
+    }
+    uint32_t depth = parent ? node_at(w, parent)->depth + 1 : 0;
+    uint32_t node = node_of_tag(w, tag);
+    if (node) {
+        walk_node *n = node_at(w, node);
+        if (depth < n->depth && node != parent) {
+            n->parent = parent;
+            n->depth = depth;
+            n->kind = (uint32_t)kind;
+            n->info = index;
+            n->thread_tag = thread_tag;
+        }
+        return JVMTI_VISIT_OBJECTS;
+    }
+    if (!tag && length >= 0 && is_prim_array_class(w, (uint64_t)class_tag)) return 0;
+    node = node_new(w);
+    if (!node || (tag && map_put(&w->by_tag, tag, node) != 0)) {
+        w->truncated = 1;
+        return 0;
+    }
+    *node_at(w, node) = (walk_node){parent, depth, tag, (uint64_t)class_tag, index, thread_tag, (uint32_t)kind};
+    if (!tag) *tag_ptr = (jlong)(HEAP_TAG_WALK | node);
+    else if (heap_tag_is_record(tag)) mark_reached(tag, node);
+    return JVMTI_VISIT_OBJECTS;
+}
+
+static jint JNICALL on_untag(jlong class_tag, jlong size, jlong *tag_ptr, jint length, void *user_data) {
+    if ((uint64_t)*tag_ptr & HEAP_TAG_WALK) *tag_ptr = 0;
+    return 0;
+}
+
+/* ---- the JVM's classes and threads, named by tag --------------------------------------------- */
+
+static _Atomic uint64_t next_tag_seq;
+
+typedef struct {
+    jclass *classes;
+    jint n_classes;
+    tag_map class_by_tag; /* tag -> class index + 1 */
+    uint64_t class_class_tag;
+    jthread *threads;
+    jint n_threads;
+    uint64_t *thread_tags;
+    char (*thread_names)[80];
+} jvm_names;
+
+static uint64_t ensure_tag(jvmtiEnv *jvmti, jobject o, uint64_t kind) {
+    jlong tag = 0;
+    if ((*jvmti)->GetTag(jvmti, o, &tag) != JVMTI_ERROR_NONE) return 0;
+    if (tag) return (uint64_t)tag;
+    uint64_t fresh = kind | (atomic_fetch_add(&next_tag_seq, 1) + 1);
+    return (*jvmti)->SetTag(jvmti, o, (jlong)fresh) == JVMTI_ERROR_NONE ? fresh : 0;
+}
+
+static void prepare_classes(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk *w) {
+    if ((*jvmti)->GetLoadedClasses(jvmti, &names->n_classes, &names->classes) != JVMTI_ERROR_NONE) {
+        names->n_classes = 0;
+        names->classes = NULL;
+        return;
+    }
+    jclass reference = (*jni)->FindClass(jni, "java/lang/ref/Reference");
+    if (!reference) (*jni)->ExceptionClear(jni);
+    for (jint i = 0; i < names->n_classes; i++) {
+        uint64_t tag = ensure_tag(jvmti, names->classes[i], HEAP_TAG_CLASS);
+        if (!tag) continue;
+        map_put(&names->class_by_tag, tag, (uint32_t)i + 1);
+        if (reference && (*jni)->IsAssignableFrom(jni, names->classes[i], reference)) {
+            jint referent = heap_names_field_index(jvmti, jni, names->classes[i], reference, "referent");
+            if (referent >= 0) map_put(&w->referent, tag, (uint32_t)referent + 1);
+        }
+    }
+    static const char *prims[8] = {"[Z", "[B", "[C", "[S", "[I", "[J", "[F", "[D"};
+    for (int i = 0; i < 8; i++) {
+        jclass k = (*jni)->FindClass(jni, prims[i]);
+        if (!k) {
+            (*jni)->ExceptionClear(jni);
+            continue;
+        }
+        w->prim_arrays[i] = ensure_tag(jvmti, k, HEAP_TAG_CLASS);
+        (*jni)->DeleteLocalRef(jni, k);
+    }
+    jclass cls = (*jni)->FindClass(jni, "java/lang/Class");
+    if (cls) {
+        names->class_class_tag = ensure_tag(jvmti, cls, HEAP_TAG_CLASS);
+        (*jni)->DeleteLocalRef(jni, cls);
+    } else {
+        (*jni)->ExceptionClear(jni);
+    }
+    if (reference) (*jni)->DeleteLocalRef(jni, reference);
+}
+
+static void prepare_threads(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names) {
+    if ((*jvmti)->GetAllThreads(jvmti, &names->n_threads, &names->threads) != JVMTI_ERROR_NONE) {
+        names->n_threads = 0;
+        names->threads = NULL;
+        return;
+    }
+    names->thread_tags = calloc((size_t)names->n_threads + 1, sizeof(uint64_t));
+    names->thread_names = calloc((size_t)names->n_threads + 1, sizeof *names->thread_names);
+    if (!names->thread_tags || !names->thread_names) {
+        names->n_threads = 0;
+        return;
+    }
+    for (jint i = 0; i < names->n_threads; i++) {
+        names->thread_tags[i] = ensure_tag(jvmti, names->threads[i], HEAP_TAG_THREAD);
+        jvmtiThreadInfo ti;
+        memset(&ti, 0, sizeof ti);
+        if ((*jvmti)->GetThreadInfo(jvmti, names->threads[i], &ti) == JVMTI_ERROR_NONE) {
+            snprintf(names->thread_names[i], sizeof names->thread_names[i], "%s", ti.name ? ti.name : "?");
+            if (ti.name) (*jvmti)->Deallocate(jvmti, (unsigned char *)ti.name);
+            if (ti.thread_group) (*jni)->DeleteLocalRef(jni, ti.thread_group);
+            if (ti.context_class_loader) (*jni)->DeleteLocalRef(jni, ti.context_class_loader);
+        }
+    }
+}
+
+static void release_names(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names) {
+    for (jint i = 0; i < names->n_classes; i++) (*jni)->DeleteLocalRef(jni, names->classes[i]);
+    if (names->classes) (*jvmti)->Deallocate(jvmti, (unsigned char *)names->classes);
+    for (jint i = 0; i < names->n_threads; i++) (*jni)->DeleteLocalRef(jni, names->threads[i]);
+    if (names->threads) (*jvmti)->Deallocate(jvmti, (unsigned char *)names->threads);
+    free(names->thread_tags);
+    free(names->thread_names);
+    map_free(&names->class_by_tag);
+}
+
+static jclass class_for_tag(jvm_names *names, uint64_t tag) {
+    uint32_t i = map_get(&names->class_by_tag, tag);
+    return i ? names->classes[i - 1] : NULL;
+}
+
+static void class_name(jvmtiEnv *jvmti, jvm_names *names, uint64_t tag, char *out, size_t len) {
+    jclass k = class_for_tag(names, tag);
+    if (k) heap_names_class(jvmti, k, out, len);
+    else snprintf(out, len, "?");
+}
+
+static const char *thread_name(jvm_names *names, uint64_t tag) {
+    for (jint i = 0; i < names->n_threads; i++)
+        if (names->thread_tags[i] == tag) return names->thread_names[i];
+    return "?";
+}
+
+/* ---- classification -------------------------------------------------------------------------- */
+
+/* Code whose caches and lazily started state are not the test's leaks: the JDK and the test
+ * frameworks that run inside the scope. */
+static int is_platform_class(const char *name) {
+    static const char *prefixes[] = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.junit.",
+                                      "org.opentest4j.", "org.assertj.", "org.awaitility.",
+                                      "org.hamcrest.", "org.apache.maven.surefire.", "net.bytebuddy."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) return 1;
+    return 0;
+}
+
+typedef struct {
+    uint32_t stack_id;
+    int has_clinit;        /* allocated while a class initialiser ran */
+    int allocator_platform; /* the allocating method belongs to the JDK or a test framework */
+} stack_facts;
+
+static stack_facts facts_of(jvmtiEnv *jvmti, JNIEnv *jni, uint32_t stack_id) {
+    stack_facts f = {stack_id, 0, 0};
+    const stack_frame *frames = NULL;
+    int n = 0;
+    if (stack_table_get(stack_id, &frames, &n, NULL) != 0) return f;
+    for (int i = 0; i < n; i++) {
+        if (frames[i].kind != FRAME_JAVA) continue;
+        char method[700], cls[400];
+        heap_names_method(jvmti, jni, (jmethodID)(uintptr_t)frames[i].pc, method, sizeof method, cls, sizeof cls);
+        size_t len = strlen(method);
+        if (len >= 9 && strcmp(method + len - 9, ".<clinit>") == 0) f.has_clinit = 1;
+        if (i == 0) f.allocator_platform = is_platform_class(cls);
+    }
+    return f;
+}
+
+enum verdict { V_LEAK = 0, V_CLINIT = 1, V_CLASS_LOADING = 2, V_PLATFORM_CACHE = 3 };
+static const char *verdict_reason[] = {"leak", "class initialisation", "class loading and linking",
+                                       "JDK or test-framework cache"};
+
+/* The path of a node, root first, as steps; also what classification needs. */
+typedef struct {
+    char root[600];
+    int root_kind;          /* jvmtiHeapReferenceKind of the root, or -1 for a static field */
+    char static_owner[400]; /* class holding the static field the path starts at */
+    int metadata_edge;      /* the path goes through class metadata (constant pool, class, loader) */
+    int thread_locals;      /* the path starts at a thread and goes through its ThreadLocal map */
+    int is_class_mirror;
+    int depth;
+} path_facts;
+
+#define MAX_PATH 4096
+#define SHOWN_STEPS 24
+
+static int is_metadata_kind(uint32_t kind) {
+    switch (kind) {
+    case JVMTI_HEAP_REFERENCE_CLASS:
+    case JVMTI_HEAP_REFERENCE_CLASS_LOADER:
+    case JVMTI_HEAP_REFERENCE_SIGNERS:
+    case JVMTI_HEAP_REFERENCE_PROTECTION_DOMAIN:
+    case JVMTI_HEAP_REFERENCE_INTERFACE:
+    case JVMTI_HEAP_REFERENCE_SUPERCLASS:
+    case JVMTI_HEAP_REFERENCE_CONSTANT_POOL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+typedef struct {
+    jvmtiEnv *jvmti;
+    JNIEnv *jni;
+    walk *w;
+    jvm_names *names;
+} walk_view;
+
+/* The step that reached `child` from its parent. */
+static void describe_edge(walk_view *v, walk_node *child, char *out, size_t len) {
+    walk_node *parent = child->parent ? node_at(v->w, child->parent) : NULL;
+    char owner[400] = "?", field[200];
+    if (parent) class_name(v->jvmti, v->names, parent->class_tag, owner, sizeof owner);
+    switch (child->kind) {
+    case JVMTI_HEAP_REFERENCE_FIELD:
+    case JVMTI_HEAP_REFERENCE_STATIC_FIELD: {
+        jclass k = NULL;
+        /* static: the referrer is the class mirror itself */
+        if (parent) k = class_for_tag(v->names, child->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD ? parent->tag : parent->class_tag);
+        if (child->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) {
+            if (k) heap_names_class(v->jvmti, k, owner, sizeof owner);
+        }
+        if (!k || heap_names_field(v->jvmti, v->jni, k, (jint)child->info, field, sizeof field) != 0)
+            snprintf(field, sizeof field, "<field %d>", (int)child->info);
+        snprintf(out, len, "%s%s.%s", child->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD ? "static " : "", owner, field);
+        break;
+    }
+    case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT: snprintf(out, len, "[%d]", (int)child->info); break;
+    case JVMTI_HEAP_REFERENCE_CONSTANT_POOL: snprintf(out, len, "%s <constant pool #%d>", owner, (int)child->info); break;
+    case JVMTI_HEAP_REFERENCE_CLASS: snprintf(out, len, "%s <class>", owner); break;
+    case JVMTI_HEAP_REFERENCE_CLASS_LOADER: snprintf(out, len, "%s <class loader>", owner); break;
+    case JVMTI_HEAP_REFERENCE_SIGNERS: snprintf(out, len, "%s <signers>", owner); break;
+    case JVMTI_HEAP_REFERENCE_PROTECTION_DOMAIN: snprintf(out, len, "%s <protection domain>", owner); break;
+    case JVMTI_HEAP_REFERENCE_INTERFACE: snprintf(out, len, "%s <interface>", owner); break;
+    case JVMTI_HEAP_REFERENCE_SUPERCLASS: snprintf(out, len, "%s <superclass>", owner); break;
+    default: snprintf(out, len, "%s <reference kind %u>", owner, child->kind); break;
+    }
+}
+
+static void describe_root(walk_view *v, walk_node *n, char *out, size_t len) {
+    char what[400];
+    switch (n->kind) {
+    case JVMTI_HEAP_REFERENCE_JNI_GLOBAL: snprintf(out, len, "JNI global"); break;
+    case JVMTI_HEAP_REFERENCE_SYSTEM_CLASS:
+        class_name(v->jvmti, v->names, n->tag, what, sizeof what);
+        snprintf(out, len, "system class %s", what);
+        break;
+    case JVMTI_HEAP_REFERENCE_MONITOR: snprintf(out, len, "monitor"); break;
+    case JVMTI_HEAP_REFERENCE_THREAD: snprintf(out, len, "thread \"%s\"", thread_name(v->names, n->tag)); break;
+    case JVMTI_HEAP_REFERENCE_STACK_LOCAL:
+        heap_names_method(v->jvmti, v->jni, (jmethodID)(uintptr_t)n->info, what, sizeof what, NULL, 0);
+        snprintf(out, len, "thread \"%s\" local in %s", thread_name(v->names, n->thread_tag), what);
+        break;
+    case JVMTI_HEAP_REFERENCE_JNI_LOCAL:
+        snprintf(out, len, "thread \"%s\" JNI local", thread_name(v->names, n->thread_tag));
+        break;
+    case JVMTI_HEAP_REFERENCE_OTHER: snprintf(out, len, "JVM internal root"); break;
+    default: snprintf(out, len, "unknown referrer"); break;
+    }
+}
+
+/* Facts about the path to `node`; with `text`, also its steps as "retained" lines. */
+static void path_of(walk_view *v, uint32_t node, path_facts *pf, heap_text *text) {
+    static uint32_t chain[MAX_PATH]; /* under walk_lock */
+    int n = 0;
+    for (uint32_t c = node; c && n < MAX_PATH; c = node_at(v->w, c)->parent) chain[n++] = c;
+    memset(pf, 0, sizeof *pf);
+    pf->depth = n;
+    pf->is_class_mirror = node_at(v->w, node)->class_tag == v->names->class_class_tag;
+    /* Cut at the static field nearest to the object: that field is what holds it. */
+    int top = n - 1;
+    for (int i = 0; i < n; i++)
+        if (node_at(v->w, chain[i])->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) {
+            top = i;
+            break;
+        }
+    walk_node *first = node_at(v->w, chain[top]);
+    if (first->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) {
+        pf->root_kind = -1;
+        describe_edge(v, first, pf->root, sizeof pf->root);
+        if (first->parent) class_name(v->jvmti, v->names, node_at(v->w, first->parent)->tag, pf->static_owner, sizeof pf->static_owner);
+    } else {
+        pf->root_kind = (int)first->kind;
+        describe_root(v, first, pf->root, sizeof pf->root);
+        if (first->kind == JVMTI_HEAP_REFERENCE_SYSTEM_CLASS && top > 0) pf->metadata_edge = 1;
+    }
+    for (int i = top - 1; i >= 0; i--)
+        if (is_metadata_kind(node_at(v->w, chain[i])->kind)) pf->metadata_edge = 1;
+    if (pf->root_kind == JVMTI_HEAP_REFERENCE_THREAD && top > 0) {
+        char step[700];
+        describe_edge(v, node_at(v->w, chain[top - 1]), step, sizeof step);
+        if (strstr(step, "java.lang.Thread.threadLocals") || strstr(step, ".inheritableThreadLocals"))
+            pf->thread_locals = 1;
+    }
+    if (!text) return;
+    heap_text_append(text, "retained\t%s\n", heap_text_clean(pf->root));
+    int steps = top;
+    for (int i = top - 1; i >= 0; i--) {
+        int shown = top - 1 - i;
+        if (steps > SHOWN_STEPS && shown == SHOWN_STEPS / 3) {
+            heap_text_append(text, "retained\t... %d more ...\n", steps - SHOWN_STEPS);
+            i -= steps - SHOWN_STEPS - 1;
+            continue;
+        }
+        char step[700];
+        describe_edge(v, node_at(v->w, chain[i]), step, sizeof step);
+        heap_text_append(text, "retained\t%s\n", heap_text_clean(step));
+    }
+}
+
+static enum verdict classify(const stack_facts *sf, const path_facts *pf, int strict) {
+    if (strict) return V_LEAK;
+    if (sf->has_clinit) return V_CLINIT;
+    if (pf->is_class_mirror || pf->metadata_edge) return V_CLASS_LOADING;
+    int platform_root = (pf->root_kind == -1 && is_platform_class(pf->static_owner)) || pf->thread_locals;
+    if (platform_root && sf->allocator_platform) return V_PLATFORM_CACHE;
+    return V_LEAK;
+}
+
+/* ---- the check ------------------------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t record, node, stack, depth;
+    uint64_t weight, count_fp;
+    int verdict;
+} reached_object;
+
+typedef struct {
+    uint32_t stack;
+    int verdict;
+    uint64_t bytes, count_fp, samples;
+    uint32_t best_node, best_depth;
+} leak_group;
+
+static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
+static walk the_walk;
+
+static int in_subtree(uint32_t scope, uint32_t root) {
+    for (int depth = 0; scope != 0 && depth < 64; depth++) {
+        if (scope == root) return 1;
+        scope_slot *s = tracker_scope(scope);
+        scope = s ? atomic_load_explicit(&s->parent, memory_order_relaxed) : 0;
+    }
+    return 0;
+}
+
+static uint32_t mark_candidates(uint32_t scope) {
+    uint32_t n = 0;
+    spin_lock_acquire(&heap_lock);
+    uint32_t high = heap_record_high_water();
+    for (uint32_t i = 0; i < high; i++) {
+        heap_record *r = heap_record_at(i);
+        if (!r) continue;
+        r->flags = 0;
+        r->walk_node = 0;
+        if (r->state != REC_FREE && in_subtree(r->scope_id, scope)) {
+            r->flags = REC_CANDIDATE;
+            n++;
+        }
+    }
+    spin_lock_release(&heap_lock);
+    return n;
+}
+
+/* Reached candidates, and every flag cleared. */
+static reached_object *collect_reached(uint32_t *count) {
+    uint32_t cap = 256, n = 0;
+    reached_object *out = malloc(cap * sizeof *out);
+    spin_lock_acquire(&heap_lock);
+    uint32_t high = heap_record_high_water();
+    for (uint32_t i = 0; i < high; i++) {
+        heap_record *r = heap_record_at(i);
+        if (!r) continue;
+        if ((r->flags & REC_REACHED) && r->state != REC_FREE && r->walk_node && out) {
+            if (n == cap) {
+                reached_object *grown = realloc(out, (size_t)cap * 2 * sizeof *out);
+                if (!grown) {
+                    r->flags = 0;
+                    continue;
+                }
+                out = grown;
+                cap *= 2;
+            }
+            out[n++] = (reached_object){i, r->walk_node, r->stack_id, 0, r->weight, r->count_fp, V_LEAK};
+        }
+        r->flags = 0;
+        r->walk_node = 0;
+    }
+    spin_lock_release(&heap_lock);
+    *count = n;
+    return out;
+}
+
+static void walk_release(walk *w) {
+    for (int i = 0; i < MAX_NODE_CHUNKS; i++)
+        if (w->chunks[i]) raw_free(w->chunks[i], (size_t)NODE_CHUNK * sizeof(walk_node));
+    map_free(&w->by_tag);
+    map_free(&w->referent);
+    memset(w, 0, sizeof *w);
+}
+
+static int by_stack_then_verdict(const void *a, const void *b) {
+    const reached_object *x = a, *y = b;
+    if (x->stack != y->stack) return x->stack < y->stack ? -1 : 1;
+    return x->verdict - y->verdict;
+}
+
+static int by_kind_then_bytes(const void *a, const void *b) {
+    const leak_group *x = a, *y = b;
+    int xl = x->verdict == V_LEAK, yl = y->verdict == V_LEAK;
+    if (xl != yl) return yl - xl;
+    return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : 0;
+}
+
+static int64_t objects(uint64_t count_fp) { return (int64_t)((count_fp + HEAP_COUNT_ONE / 2) / HEAP_COUNT_ONE); }
+
+static int64_t micros_since(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (int64_t)(t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* The site's allocation figures in the scope (estimates), 0 when unknown. */
+static void site_allocated(const heap_site_figures *sites, int n, uint32_t stack, uint64_t *bytes, int64_t *count) {
+    *bytes = 0;
+    *count = 0;
+    for (int i = 0; i < n; i++)
+        if (sites[i].stack_id == stack) {
+            *bytes = sites[i].est_bytes;
+            *count = objects(sites[i].est_count_fp);
+            return;
+        }
+}
+
+static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *objs, uint32_t n_objs,
+                 uint32_t candidates, int flags, int max_sites, int64_t walk_us) {
+    /* Classify each reached object: facts per distinct stack, path facts per object. */
+    qsort(objs, n_objs, sizeof *objs, by_stack_then_verdict);
+    stack_facts sf = {0, 0, 0};
+    int have_sf = 0;
+    for (uint32_t i = 0; i < n_objs; i++) {
+        if (!have_sf || sf.stack_id != objs[i].stack) {
+            sf = facts_of(v->jvmti, v->jni, objs[i].stack);
+            have_sf = 1;
+        }
+        path_facts pf;
+        path_of(v, objs[i].node, &pf, NULL);
+        objs[i].depth = (uint32_t)pf.depth;
+        objs[i].verdict = classify(&sf, &pf, flags & HEAP_WALK_STRICT);
+    }
+    qsort(objs, n_objs, sizeof *objs, by_stack_then_verdict);
+    leak_group *groups = calloc(n_objs ? n_objs : 1, sizeof *groups);
+    uint32_t n_groups = 0;
+    uint64_t totals[2][3] = {{0}}; /* [leak, once][bytes, count_fp, samples] */
+    for (uint32_t i = 0; groups && i < n_objs; i++) {
+        leak_group *g = n_groups ? &groups[n_groups - 1] : NULL;
+        if (!g || g->stack != objs[i].stack || g->verdict != objs[i].verdict) {
+            g = &groups[n_groups++];
+            *g = (leak_group){objs[i].stack, objs[i].verdict, 0, 0, 0, objs[i].node, objs[i].depth};
+        }
+        g->bytes += objs[i].weight;
+        g->count_fp += objs[i].count_fp;
+        g->samples++;
+        if (objs[i].depth < g->best_depth) {
+            g->best_depth = objs[i].depth;
+            g->best_node = objs[i].node;
+        }
+        int k = objs[i].verdict == V_LEAK ? 0 : 1;
+        totals[k][0] += objs[i].weight;
+        totals[k][1] += objs[i].count_fp;
+        totals[k][2]++;
+    }
+    if (groups) qsort(groups, n_groups, sizeof *groups, by_kind_then_bytes);
+
+    heap_site_figures *sites = NULL;
+    int n_sites = 0;
+    for (int max = 256;;) {
+        free(sites);
+        sites = malloc(sizeof *sites * (size_t)max);
+        if (!sites) break;
+        spin_lock_acquire(&heap_lock);
+        n_sites = heap_stats_sites(scope, sites, max);
+        spin_lock_release(&heap_lock);
+        if (n_sites <= max) break;
+        max = n_sites + 256;
+    }
+    if (n_sites < 0) n_sites = 0;
+
+    heap_text_append(t, "summary\t%u\t%u\t%llu\t%lld\t%llu\t%llu\t%lld\t%llu\t%u\t%d\t%lld\n", candidates, n_objs,
+                     (unsigned long long)totals[0][0], (long long)objects(totals[0][1]), (unsigned long long)totals[0][2],
+                     (unsigned long long)totals[1][0], (long long)objects(totals[1][1]), (unsigned long long)totals[1][2],
+                     v->w->count, v->w->truncated, (long long)walk_us);
+    int shown[2] = {0, 0};
+    for (uint32_t i = 0; groups && i < n_groups; i++) {
+        leak_group *g = &groups[i];
+        int k = g->verdict == V_LEAK ? 0 : 1;
+        if (shown[k]++ >= max_sites) continue;
+        uint64_t alloc_bytes;
+        int64_t alloc_count;
+        site_allocated(sites, n_sites, g->stack, &alloc_bytes, &alloc_count);
+        heap_text_append(t, "site\t%s\t%s\t%llu\t%lld\t%llu\t%llu\t%lld\n", k == 0 ? "leak" : "once",
+                         verdict_reason[g->verdict], (unsigned long long)g->bytes, (long long)objects(g->count_fp),
+                         (unsigned long long)g->samples, (unsigned long long)alloc_bytes, (long long)alloc_count);
+        heap_text_append_stack(t, g->stack);
+        path_facts pf;
+        path_of(v, g->best_node, &pf, t);
+    }
+    free(sites);
+    free(groups);
+}
+
+char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int flags,
+                             int max_sites) {
+    jvmtiEnv *jvmti = jvm_jvmti();
+    heap_text t = {0};
+    heap_text_append(&t, "memtrack-heap-leaks\t1\n");
+    if (!jvmti || !heap_sampler_available()) {
+        heap_text_append(&t, "unavailable\tmanaged-heap sampling is not active\nend\n");
+        return heap_text_finish(&t);
+    }
+    if (max_sites <= 0) max_sites = 64;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pthread_mutex_lock(&walk_lock);
+    heap_sampler_settle();
+    uint32_t candidates = mark_candidates(scope);
+    if (candidates == 0) {
+        heap_text_append(&t, "summary\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%lld\nend\n", (long long)micros_since(&t0));
+        pthread_mutex_unlock(&walk_lock);
+        return heap_text_finish(&t);
+    }
+    if ((*jni)->PushLocalFrame(jni, 64) != JNI_OK) {
+        (*jni)->ExceptionClear(jni);
+        pthread_mutex_unlock(&walk_lock);
+        free(t.data);
+        return NULL;
+    }
+    walk *w = &the_walk;
+    memset(w, 0, sizeof *w);
+    jvm_names names;
+    memset(&names, 0, sizeof names);
+    prepare_classes(jvmti, jni, &names, w);
+    prepare_threads(jvmti, jni, &names);
+    jthread current = NULL;
+    if ((*jvmti)->GetCurrentThread(jvmti, &current) == JVMTI_ERROR_NONE && current)
+        w->excluded[1] = ensure_tag(jvmti, current, HEAP_TAG_THREAD);
+    if (test_thread) w->excluded[0] = ensure_tag(jvmti, test_thread, HEAP_TAG_THREAD);
+    jlong instance_tag = 0;
+    int instance_marked = test_instance && (*jvmti)->GetTag(jvmti, test_instance, &instance_tag) == JVMTI_ERROR_NONE &&
+                          (*jvmti)->SetTag(jvmti, test_instance, (jlong)HEAP_TAG_SPECIAL) == JVMTI_ERROR_NONE;
+
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_reference_callback = on_reference;
+    jvmtiError err = (*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, &callbacks, w);
+
+    if (instance_marked) (*jvmti)->SetTag(jvmti, test_instance, instance_tag);
+    jvmtiHeapCallbacks untag;
+    memset(&untag, 0, sizeof untag);
+    untag.heap_iteration_callback = on_untag;
+    (*jvmti)->IterateThroughHeap(jvmti, JVMTI_HEAP_FILTER_UNTAGGED, NULL, &untag, NULL);
+    int64_t walk_us = micros_since(&t0);
+
+    uint32_t n_objs = 0;
+    reached_object *objs = collect_reached(&n_objs);
+    if (err != JVMTI_ERROR_NONE) {
+        heap_text_append(&t, "unavailable\tFollowReferences failed (JVMTI error %d)\n", (int)err);
+    } else {
+        walk_view v = {jvmti, jni, w, &names};
+        emit(&v, &t, scope, objs ? objs : (reached_object[1]){{0}}, objs ? n_objs : 0, candidates, flags, max_sites, walk_us);
+    }
+    heap_text_append(&t, "end\n");
+    free(objs);
+    release_names(jvmti, jni, &names);
+    walk_release(w);
+    (*jni)->PopLocalFrame(jni, NULL);
+    pthread_mutex_unlock(&walk_lock);
+    return heap_text_finish(&t);
+}

@@ -1,0 +1,535 @@
+/*
+ * fixture.c — libmtfixture.so: deliberate native allocations for memtrack's tests (fixture.h).
+ *
+ * Markers "@site:<function>[/<what>]" sit on the lines of the calls a stack shows; the Java tests
+ * read this file to know which fixture.c:<line> a symbolized frame must show, so moving code
+ * around does not break them.
+ */
+#define _GNU_SOURCE
+#include "fixture.h"
+
+#include <dlfcn.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* ---- the live table: what the fixture holds, without allocating to remember it ------------- */
+
+enum { LIVE_HEAP = 1, LIVE_MAPPING = 2 };
+
+typedef struct {
+    void *base;        /* the block, or the base of the original mapping */
+    size_t bytes;      /* what a tracker should count as live */
+    size_t map_length; /* mappings: length of the original mmap, unmapped whole on release */
+    int kind;
+} live_entry;
+
+static live_entry live[MTF_MAX_LIVE];
+static int live_used;
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Records p; if the table is full, gives the memory back and returns NULL. */
+static void *remember(void *p, size_t bytes, int kind, size_t map_length) {
+    if (p == NULL) {
+        return NULL;
+    }
+    pthread_mutex_lock(&live_lock);
+    int full = live_used == MTF_MAX_LIVE;
+    if (!full) {
+        live[live_used++] = (live_entry){p, bytes, map_length, kind};
+    }
+    pthread_mutex_unlock(&live_lock);
+    if (full) {
+        if (kind == LIVE_HEAP) {
+            free(p);
+        } else {
+            munmap(p, map_length);
+        }
+        return NULL;
+    }
+    return p;
+}
+
+static void *remember_heap(void *p, size_t bytes) {
+    return remember(p, bytes, LIVE_HEAP, 0);
+}
+
+/* Makes the block "used" so the compiler cannot drop a malloc/free pair (GCC may since 10). */
+static inline void touch(void *p) {
+    if (p != NULL) {
+        *(volatile char *)p = 1;
+    }
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
+long mtf_release_all(void) {
+    pthread_mutex_lock(&live_lock);
+    long n = live_used;
+    for (int i = 0; i < live_used; i++) {
+        if (live[i].kind == LIVE_HEAP) {
+            free(live[i].base);
+        } else {
+            /* the whole original range: unmapping pages that are already gone is harmless */
+            munmap(live[i].base, live[i].map_length);
+        }
+    }
+    live_used = 0;
+    pthread_mutex_unlock(&live_lock);
+    return n;
+}
+
+long mtf_live_count(void) {
+    pthread_mutex_lock(&live_lock);
+    long n = live_used;
+    pthread_mutex_unlock(&live_lock);
+    return n;
+}
+
+long mtf_live_bytes(void) {
+    pthread_mutex_lock(&live_lock);
+    long bytes = 0;
+    for (int i = 0; i < live_used; i++) {
+        bytes += (long)live[i].bytes;
+    }
+    pthread_mutex_unlock(&live_lock);
+    return bytes;
+}
+
+/* ---- leaks through the malloc family ------------------------------------------------------ */
+
+void *mtf_leak_inner(size_t size) {
+    void *p = malloc(size); /* @site:mtf_leak_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, size);
+}
+
+void *mtf_leak(size_t size) {
+    void *p = mtf_leak_inner(size); /* @site:mtf_leak */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_leak_calloc_inner(size_t nmemb, size_t size) {
+    void *p = calloc(nmemb, size); /* @site:mtf_leak_calloc_inner */
+    MTF_KEEP_FRAME();
+    return remember_heap(p, nmemb * size);
+}
+
+void *mtf_leak_calloc(size_t nmemb, size_t size) {
+    void *p = mtf_leak_calloc_inner(nmemb, size); /* @site:mtf_leak_calloc */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_leak_posix_memalign_inner(size_t alignment, size_t size) {
+    void *p = NULL;
+    if (posix_memalign(&p, alignment, size) != 0) { /* @site:mtf_leak_posix_memalign_inner */
+        p = NULL;
+    }
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, size);
+}
+
+void *mtf_leak_posix_memalign(size_t alignment, size_t size) {
+    void *p = mtf_leak_posix_memalign_inner(alignment, size); /* @site:mtf_leak_posix_memalign */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+size_t mtf_aligned_size(size_t alignment, size_t size) {
+    return alignment == 0 ? size : (size + alignment - 1) / alignment * alignment;
+}
+
+void *mtf_leak_aligned_alloc_inner(size_t alignment, size_t size) {
+    size_t rounded = mtf_aligned_size(alignment, size);
+    void *p = aligned_alloc(alignment, rounded); /* @site:mtf_leak_aligned_alloc_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, rounded);
+}
+
+void *mtf_leak_aligned_alloc(size_t alignment, size_t size) {
+    void *p = mtf_leak_aligned_alloc_inner(alignment, size); /* @site:mtf_leak_aligned_alloc */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_leak_memalign_inner(size_t alignment, size_t size) {
+    void *p = memalign(alignment, size); /* @site:mtf_leak_memalign_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, size);
+}
+
+void *mtf_leak_memalign(size_t alignment, size_t size) {
+    void *p = mtf_leak_memalign_inner(alignment, size); /* @site:mtf_leak_memalign */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_leak_valloc_inner(size_t size) {
+    void *p = valloc(size); /* @site:mtf_leak_valloc_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, size);
+}
+
+void *mtf_leak_valloc(size_t size) {
+    void *p = mtf_leak_valloc_inner(size); /* @site:mtf_leak_valloc */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_leak_pvalloc_inner(size_t size) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t rounded = size == 0 ? page : (size + page - 1) / page * page;
+    void *p = pvalloc(size); /* @site:mtf_leak_pvalloc_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, rounded);
+}
+
+void *mtf_leak_pvalloc(size_t size) {
+    void *p = mtf_leak_pvalloc_inner(size); /* @site:mtf_leak_pvalloc */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+/* ---- realloc chains ------------------------------------------------------------------------ */
+
+void *mtf_realloc_grow(size_t final_size) {
+    const size_t steps[3] = {final_size / 16, final_size / 4, final_size};
+    void *p = malloc(final_size / 64 + 1); /* @site:mtf_realloc_grow/malloc */
+    MTF_KEEP_FRAME();
+    for (int i = 0; i < 3 && p != NULL; i++) {
+        touch(p);
+        void *q = realloc(p, steps[i]); /* @site:mtf_realloc_grow */
+        MTF_KEEP_FRAME();
+        if (q == NULL) {
+            free(p);
+        }
+        p = q;
+    }
+    touch(p);
+    return p;
+}
+
+void *mtf_realloc_chain_leak(size_t final_size) {
+    void *p = mtf_realloc_grow(final_size); /* @site:mtf_realloc_chain_leak */
+    MTF_KEEP_FRAME();
+    return remember_heap(p, final_size);
+}
+
+size_t mtf_realloc_chain_free(size_t final_size) {
+    void *p = mtf_realloc_grow(final_size);
+    MTF_KEEP_FRAME();
+    if (p == NULL) {
+        return 0;
+    }
+    free(p);
+    return final_size;
+}
+
+void *mtf_realloc_shrink_inner(size_t size) {
+    void *p = malloc(size);
+    MTF_KEEP_FRAME();
+    touch(p);
+    if (p == NULL) {
+        return NULL;
+    }
+    void *q = realloc(p, size / 2); /* @site:mtf_realloc_shrink_inner */
+    MTF_KEEP_FRAME();
+    if (q == NULL) {
+        free(p);
+        return NULL;
+    }
+    return remember_heap(q, size / 2);
+}
+
+void *mtf_realloc_shrink_leak(size_t size) {
+    void *p = mtf_realloc_shrink_inner(size); /* @site:mtf_realloc_shrink_leak */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+/* ---- anonymous mmap --------------------------------------------------------------------- */
+
+long mtf_page_size(void) {
+    return sysconf(_SC_PAGESIZE);
+}
+
+void *mtf_mmap_inner(size_t length) {
+    void *p = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); /* @site:mtf_mmap_inner */
+    MTF_KEEP_FRAME();
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    for (size_t off = 0; off < length; off += page) {
+        ((volatile char *)p)[off] = 1;
+    }
+    return p;
+}
+
+void *mtf_mmap_leak(size_t length) {
+    void *p = mtf_mmap_inner(length); /* @site:mtf_mmap_leak */
+    MTF_KEEP_FRAME();
+    return remember(p, length, LIVE_MAPPING, length);
+}
+
+void *mtf_mmap_partial_leak(size_t pages, size_t first_unmapped, size_t count_unmapped) {
+    if (pages == 0 || first_unmapped > pages || count_unmapped > pages - first_unmapped) {
+        return NULL;
+    }
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *base = mtf_mmap_inner(pages * page); /* @site:mtf_mmap_partial_leak */
+    MTF_KEEP_FRAME();
+    if (base == NULL) {
+        return NULL;
+    }
+    if (count_unmapped > 0) {
+        munmap(base + first_unmapped * page, count_unmapped * page);
+    }
+    if (count_unmapped == pages) {
+        return base; /* nothing left to hold */
+    }
+    return remember(base, (pages - count_unmapped) * page, LIVE_MAPPING, pages * page);
+}
+
+size_t mtf_mmap_and_unmap(size_t length) {
+    void *p = mtf_mmap_inner(length);
+    MTF_KEEP_FRAME();
+    if (p == NULL) {
+        return 0;
+    }
+    munmap(p, length);
+    return length;
+}
+
+/* ---- transient memory --------------------------------------------------------------------- */
+
+#define MTF_MAX_PEAK_BLOCKS 64
+
+size_t mtf_peak_hold(size_t total, int blocks) {
+    if (blocks < 1 || blocks > MTF_MAX_PEAK_BLOCKS) {
+        return 0;
+    }
+    void *held[MTF_MAX_PEAK_BLOCKS];
+    size_t each = total / (size_t)blocks;
+    size_t done = 0;
+    int made = 0;
+    for (; made < blocks; made++) {
+        size_t n = made == blocks - 1 ? total - each * (size_t)(blocks - 1) : each;
+        held[made] = malloc(n); /* @site:mtf_peak_hold */
+        MTF_KEEP_FRAME();
+        if (held[made] == NULL) {
+            break;
+        }
+        touch(held[made]);
+        done += n;
+    }
+    for (int i = 0; i < made; i++) {
+        free(held[i]);
+    }
+    return done;
+}
+
+size_t mtf_peak(size_t total, int blocks) {
+    size_t done = mtf_peak_hold(total, blocks); /* @site:mtf_peak */
+    MTF_KEEP_FRAME();
+    return done;
+}
+
+#define MTF_MAX_CHURN_BATCH 256
+
+long mtf_churn(int rounds, int batch, size_t size) {
+    if (batch < 1 || batch > MTF_MAX_CHURN_BATCH) {
+        return 0;
+    }
+    void *blocks[MTF_MAX_CHURN_BATCH];
+    long made = 0;
+    for (int r = 0; r < rounds; r++) {
+        int n = 0;
+        for (; n < batch; n++) {
+            blocks[n] = malloc(size); /* @site:mtf_churn */
+            if (blocks[n] == NULL) {
+                break;
+            }
+            touch(blocks[n]);
+        }
+        for (int i = 0; i < n; i++) {
+            free(blocks[i]);
+        }
+        made += n;
+    }
+    return made;
+}
+
+long mtf_storm_inner(long pairs, int size_min, int size_max) {
+    if (size_min < 1 || size_max < size_min) {
+        return 0;
+    }
+    uint64_t x = 0x9E3779B97F4A7C15ull; /* xorshift64, fixed seed: same sizes on every call */
+    uint64_t span = (uint64_t)(size_max - size_min) + 1;
+    long done = 0;
+    for (; done < pairs; done++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        void *p = malloc((size_t)size_min + (size_t)(x % span)); /* @site:mtf_storm_inner */
+        if (p == NULL) {
+            break;
+        }
+        touch(p);
+        free(p);
+    }
+    return done;
+}
+
+long mtf_storm(long pairs, int size_min, int size_max) {
+    long done = mtf_storm_inner(pairs, size_min, size_max); /* @site:mtf_storm */
+    MTF_KEEP_FRAME();
+    return done;
+}
+
+long mtf_storm_bytes(long pairs, int size_min, int size_max) {
+    if (size_min < 1 || size_max < size_min) {
+        return 0;
+    }
+    uint64_t x = 0x9E3779B97F4A7C15ull; /* the same sequence as mtf_storm_inner */
+    uint64_t span = (uint64_t)(size_max - size_min) + 1;
+    long bytes = 0;
+    for (long i = 0; i < pairs; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        bytes += size_min + (long)(x % span);
+    }
+    return bytes;
+}
+
+/* ---- a native thread ---------------------------------------------------------------------- */
+
+void *mtf_thread_leak_inner(size_t size) {
+    void *p = malloc(size); /* @site:mtf_thread_leak_inner */
+    MTF_KEEP_FRAME();
+    touch(p);
+    return remember_heap(p, size);
+}
+
+void *mtf_thread_main(void *arg) {
+    void *p = mtf_thread_leak_inner(*(const size_t *)arg); /* @site:mtf_thread_main */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void *mtf_thread_leak(size_t size) {
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, mtf_thread_main, &size) != 0) {
+        return NULL;
+    }
+    void *p = NULL;
+    pthread_join(thread, &p);
+    return p;
+}
+
+/* ---- a library that the fixture loads itself ---------------------------------------------- */
+
+#define MTF_MAX_DEPS 64
+
+typedef void *(*dep_leak_fn)(size_t);
+typedef long (*dep_long_fn)(void);
+
+typedef struct {
+    void *handle;
+    dep_leak_fn leak;
+    dep_long_fn release;
+    dep_long_fn live_bytes;
+} dep_library;
+
+static dep_library deps[MTF_MAX_DEPS];
+static int dep_count;
+static int dep_current = -1;
+static char dep_error_text[512];
+static pthread_mutex_t dep_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int dep_fail(const char *what, const char *detail) {
+    snprintf(dep_error_text, sizeof dep_error_text, "%s: %s", what, detail ? detail : "unknown error");
+    return -1;
+}
+
+int mtf_dep_load(const char *path) {
+    pthread_mutex_lock(&dep_lock);
+    int rc = 0;
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        rc = dep_fail("dlopen failed", dlerror());
+        goto out;
+    }
+    for (int i = 0; i < dep_count; i++) {
+        if (deps[i].handle == handle) { /* the same object again: drop the extra reference */
+            dlclose(handle);
+            dep_current = i;
+            goto out;
+        }
+    }
+    if (dep_count == MTF_MAX_DEPS) {
+        dlclose(handle);
+        rc = dep_fail("too many dep libraries loaded", path);
+        goto out;
+    }
+    dep_library d = {handle, (dep_leak_fn)dlsym(handle, "mtf_dep_leak"),
+                     (dep_long_fn)dlsym(handle, "mtf_dep_release"), (dep_long_fn)dlsym(handle, "mtf_dep_live_bytes")};
+    if (d.leak == NULL || d.release == NULL || d.live_bytes == NULL) {
+        dlclose(handle);
+        rc = dep_fail("not a libmtfixture_dep library (mtf_dep_* symbols missing)", path);
+        goto out;
+    }
+    deps[dep_count] = d;
+    dep_current = dep_count++;
+out:
+    pthread_mutex_unlock(&dep_lock);
+    return rc;
+}
+
+const char *mtf_dep_error(void) {
+    return dep_error_text;
+}
+
+void *mtf_dep_call_leak(size_t size) {
+    pthread_mutex_lock(&dep_lock);
+    dep_leak_fn leak = dep_current < 0 ? NULL : deps[dep_current].leak;
+    pthread_mutex_unlock(&dep_lock);
+    if (leak == NULL) {
+        return NULL;
+    }
+    void *p = leak(size); /* @site:mtf_dep_call_leak */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+long mtf_dep_call_release(void) {
+    pthread_mutex_lock(&dep_lock);
+    long n = 0;
+    for (int i = 0; i < dep_count; i++) {
+        n += deps[i].release();
+    }
+    pthread_mutex_unlock(&dep_lock);
+    return n;
+}
+
+long mtf_dep_call_live_bytes(void) {
+    pthread_mutex_lock(&dep_lock);
+    long bytes = 0;
+    for (int i = 0; i < dep_count; i++) {
+        bytes += deps[i].live_bytes();
+    }
+    pthread_mutex_unlock(&dep_lock);
+    return bytes;
+}
