@@ -30,7 +30,7 @@ static int parse(elf_file *f) {
 #endif
     if (NATIVE_MACHINE != EM_NONE && e->e_machine != NATIVE_MACHINE) return -1;
     f->ehdr = e;
-    if (e->e_shoff && e->e_shentsize == sizeof(ElfW(Shdr)) &&
+    if (e->e_shoff && e->e_shentsize == sizeof(ElfW(Shdr)) && e->e_shoff % _Alignof(ElfW(Shdr)) == 0 &&
         in_bounds(f->size, e->e_shoff, (uint64_t)e->e_shnum * sizeof(ElfW(Shdr)))) {
         f->shdrs = (const ElfW(Shdr) *)(f->data + e->e_shoff);
         f->shnum = e->e_shnum;
@@ -119,6 +119,7 @@ elf_section elf_find_section(const elf_file *f, const char *name, uint32_t type)
 /* Walks a note area for NT_GNU_BUILD_ID. */
 static size_t find_build_id(const uint8_t *p, size_t size, const uint8_t **id) {
     size_t off = 0;
+    if ((uintptr_t)p % _Alignof(ElfW(Nhdr)) != 0) return 0;
     while (size - off >= sizeof(ElfW(Nhdr))) {
         const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(p + off);
         size_t name_size = (n->n_namesz + 3) & ~(size_t)3, desc_size = (n->n_descsz + 3) & ~(size_t)3;

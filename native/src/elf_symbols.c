@@ -29,6 +29,7 @@ static int by_start_then_rank(const void *a, const void *b) {
 
 static size_t count_functions(const elf_file *f, elf_section symtab) {
     if (!symtab.data || symtab.link >= (uint32_t)f->shnum) return 0;
+    if ((uintptr_t)symtab.data % _Alignof(ElfW(Sym)) != 0) return 0; /* a corrupt file */
     const ElfW(Sym) *syms = (const ElfW(Sym) *)symtab.data;
     size_t n = symtab.size / sizeof(ElfW(Sym)), count = 0;
     for (size_t i = 1; i < n; i++) {
@@ -126,7 +127,7 @@ int elf_symbols_each_prefix(const elf_file *f, const elf_symbols *s, const char 
     if (s->section <= 0) return 0;
     elf_section symtab = elf_section_at(f, s->section);
     elf_section strtab = elf_section_at(f, (int)symtab.link);
-    if (!symtab.data || !strtab.data) return 0;
+    if (!symtab.data || !strtab.data || (uintptr_t)symtab.data % _Alignof(ElfW(Sym)) != 0) return 0;
     const ElfW(Sym) *syms = (const ElfW(Sym) *)symtab.data;
     size_t nsyms = symtab.size / sizeof(ElfW(Sym)), plen = strlen(prefix);
     for (size_t i = 1; i < nsyms; i++) {

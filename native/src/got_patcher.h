@@ -12,9 +12,11 @@
  * only for pages that were read-only and are entirely inside the RELRO segment.
  * Symbol names are matched by name only (Debian's libjvm imports dlopen@GLIBC_2.34, Temurin's
  * dlopen@GLIBC_2.2.5). Objects already patched (same load base and name) are skipped, so
- * got_patch_all can be called again after every dlopen; got_forget_object after dlclose.
- * Never call dlopen from inside a dl_iterate_phdr callback (the loader lock is held); the
- * patcher collects work in the callback and patches outside it only if it has to.
+ * got_patch_all can be called again after every dlopen; got_forget_unloaded after dlclose.
+ * Never call dlopen from inside a dl_iterate_phdr callback (the loader lock is held).
+ * An object another thread is still loading (listed, not yet relocated: its RELRO page is
+ * still writable in /proc/self/maps) is left for the next call, as touching it could crash
+ * ld.so; the dlopen hook of the loading thread makes that next call.
  * Uses no malloc once got_patcher_init has run (fixed arrays / raw_alloc), so that it can run
  * from inside a dlopen hook. Not reentrant: callers serialize (got_patch_all takes its own lock).
  */

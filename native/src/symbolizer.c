@@ -254,7 +254,12 @@ static const dwarf_lines *lines_of(cached_object *o) {
  * a plain C process may have none. A copy loaded RTLD_LOCAL by some library is found with
  * RTLD_NOLOAD; the handle is kept so it cannot be unloaded under us. Asked again only after
  * new objects were loaded. */
+/* Our own copy, linked from libsupc++.a (hidden): Temurin's JVM exports none. Weak, so a build
+ * without it still links and falls back to the process's. */
+extern char *__cxa_demangle(const char *, char *, size_t *, int *) __attribute__((weak));
+
 static demangle_fn get_demangler(unsigned long long adds) {
+    if (__cxa_demangle) return __cxa_demangle;
     if (!demangler && adds != demangler_tried_at_adds) {
         demangler_tried_at_adds = adds;
         demangler = (demangle_fn)dlsym(RTLD_DEFAULT, "__cxa_demangle");

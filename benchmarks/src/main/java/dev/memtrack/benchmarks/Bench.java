@@ -271,7 +271,8 @@ public final class Bench {
         return values.stream().map(d -> Long.toString(d.longValue())).collect(Collectors.joining(","));
     }
 
-    record ChildResult(double wallNs, List<Double> callsNs, List<Double> cpuNs, String note) {
+    /** One child JVM: wall time from the parent, CPU time (user + sys of it and its waited-for children; NaN when GNU time is missing), per-call times. */
+    record ChildResult(double wallNs, double processCpuNs, List<Double> callsNs, List<Double> cpuNs, String note) {
     }
 
     static final class Anchors {
@@ -280,6 +281,8 @@ public final class Bench {
         Path asyncProfiler;
         String asyncProfilerSource = "";
         String heaptrack;
+        /** GNU time, for the CPU time of a whole child process (and of heaptrack's helper processes). */
+        final String gnuTime = Files.isExecutable(Paths.get("/usr/bin/time")) ? "/usr/bin/time" : null;
         final List<String> skipped = new ArrayList<>();
 
         Anchors(Options o) throws IOException {
@@ -379,6 +382,9 @@ public final class Bench {
 
         ChildResult run(String mode, int round) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>();
+            if (gnuTime != null) {
+                cmd.addAll(List.of(gnuTime, "-f", "CHILD-TIME %e %U %S"));
+            }
             String out = null;
             if (mode.equals("heaptrack")) {
                 out = work.resolve("heaptrack-" + round).toString();
@@ -428,7 +434,10 @@ public final class Bench {
             if (mode.equals("memtrack")) {
                 note = parts.length > 2 ? parts[2] : "";
             }
-            return new ChildResult(wall, calls, cpu, note);
+            double processCpu = lines.stream().filter(l -> l.startsWith("CHILD-TIME ")).findFirst()
+                    .map(l -> l.split(" ")).map(f -> (Double.parseDouble(f[2]) + Double.parseDouble(f[3])) * 1e9)
+                    .orElse(Double.NaN);
+            return new ChildResult(wall, processCpu, calls, cpu, note);
         }
 
         void cleanup() throws IOException {
@@ -524,8 +533,9 @@ public final class Bench {
                     String mode = modes.get((k + round) % modes.size());
                     ChildResult r = anchors.run(mode, round);
                     children.computeIfAbsent(mode, m -> new ArrayList<>()).add(r);
-                    System.out.printf(Locale.ROOT, "  round %d %-15s %.2f s whole process, B1 call median %.1f ms %s%n",
-                            round + 1, mode, r.wallNs / 1e9, Stats.of(r.callsNs).median / 1e6, r.note);
+                    System.out.printf(Locale.ROOT, "  round %d %-15s %.2f s whole process (CPU %.2f s), B1 call median %.1f ms (CPU %.1f ms) %s%n",
+                            round + 1, mode, r.wallNs / 1e9, r.processCpuNs / 1e9, Stats.of(r.callsNs).median / 1e6,
+                            Stats.of(r.cpuNs).median / 1e6, r.note);
                 }
             }
         } finally {
@@ -534,40 +544,81 @@ public final class Bench {
         anchors.skipped.forEach(s -> System.out.println("skipped anchor " + s));
 
         // ---- the table
-        List<Double> plainWall = walls(children.get("plain"));
-        String ap = wallRatio(children.get("async-profiler"), plainWall);
-        String ht = wallRatio(children.get("heaptrack"), plainWall);
         System.out.println();
-        System.out.println("| workload | untracked | tracked | ratio | ratio, thread CPU time | async-profiler nativemem=0 | heaptrack | note |");
+        System.out.printf(Locale.ROOT, "B1 = %,d malloc/free pairs of 64-4096 B, every 10th kept to the end of the call, malloc"
+                + " called through 3 native frames under %d recursive Java frames; B5 = %,d blocks of %d B held at once.%n",
+                o.pairs, JAVA_DEPTH, o.b5Count, o.b5Size);
+        System.out.println();
+        String b1Name = "B1";
+        System.out.println("| workload | measure | untracked | tracked | ratio | async-profiler nativemem=0 | heaptrack | note |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        System.out.printf(Locale.ROOT, "| B1 %,d malloc/free pairs, 3 native + %d Java frames, in-process | %s | %s | %s | %s | %s | %s | %d runs each; target <= 2.0x |%n",
-                o.pairs, JAVA_DEPTH, Stats.of(b1.get(0)).ms(), Stats.of(b1.get(1)).ms(), ratio(b1.get(1), b1.get(0)).ratio(),
-                ratio(b1.get(3), b1.get(2)).ratio(), ap, ht, o.runs);
-        if (children.containsKey("plain") && children.containsKey("memtrack")) {
-            List<ChildResult> mt = children.get("memtrack");
-            System.out.printf(Locale.ROOT, "| B1 whole process, separate JVMs | %s | %s | %s | - | %s | %s | %d rounds; untracked = memtrack not loaded |%n",
-                    Stats.of(plainWall).seconds(), Stats.of(walls(mt)).seconds(), ratio(walls(mt), plainWall).ratio(), ap, ht,
-                    o.anchorRounds);
-            List<Double> plainCalls = callMedians(children.get("plain"));
-            System.out.printf(Locale.ROOT, "| B1 per call in those JVMs | %s | %s | %s | %s | %s | %s | median of each JVM's %d calls; untracked = memtrack not loaded |%n",
-                    Stats.of(plainCalls).ms(), Stats.of(callMedians(mt)).ms(), ratio(callMedians(mt), plainCalls).ratio(),
-                    ratio(cpuMedians(mt), cpuMedians(children.get("plain"))).ratio(),
-                    callRatio(children.get("async-profiler"), plainCalls), callRatio(children.get("heaptrack"), plainCalls),
-                    o.childCalls);
+
+        row(b1Name + ", in-process", "wall", Stats.of(b1.get(0)).ms(), Stats.of(b1.get(1)).ms(),
+                ratio(b1.get(1), b1.get(0)), "-", "-", o.runs + " runs each, alternating; target <= 2.0x");
+        row(b1Name + ", in-process", "thread CPU", Stats.of(b1.get(2)).ms(), Stats.of(b1.get(3)).ms(),
+                ratio(b1.get(3), b1.get(2)), "-", "-", "same runs");
+        List<ChildResult> plain = children.get("plain");
+        List<ChildResult> mt = children.get("memtrack");
+        if (plain != null && mt != null) {
+            String note = "untracked = memtrack not loaded";
+            row(b1Name + ", separate JVMs, per call", "wall", Stats.of(callMedians(plain)).ms(), Stats.of(callMedians(mt)).ms(),
+                    ratio(callMedians(mt), callMedians(plain)), anchor(children, "async-profiler", Bench::callMedians),
+                    anchor(children, "heaptrack", Bench::callMedians),
+                    note + "; median of each JVM's " + o.childCalls + " calls, " + o.anchorRounds + " JVMs each");
+            row(b1Name + ", separate JVMs, per call", "thread CPU", Stats.of(cpuMedians(plain)).ms(), Stats.of(cpuMedians(mt)).ms(),
+                    ratio(cpuMedians(mt), cpuMedians(plain)), anchor(children, "async-profiler", Bench::cpuMedians),
+                    anchor(children, "heaptrack", Bench::cpuMedians), "same calls; heaptrack's helper process not included");
+            row(b1Name + ", separate JVMs, whole process", "wall", Stats.of(walls(plain)).seconds(), Stats.of(walls(mt)).seconds(),
+                    ratio(walls(mt), walls(plain)), anchor(children, "async-profiler", Bench::walls),
+                    anchor(children, "heaptrack", Bench::walls),
+                    note + "; JVM start + " + (o.childWarmup + o.childCalls) + " calls");
+            if (!processCpu(plain).isEmpty()) {
+                row(b1Name + ", separate JVMs, whole process", "CPU user+sys", Stats.of(processCpu(plain)).seconds(),
+                        Stats.of(processCpu(mt)).seconds(), ratio(processCpu(mt), processCpu(plain)),
+                        anchor(children, "async-profiler", Bench::processCpu), anchor(children, "heaptrack", Bench::processCpu),
+                        "same processes; heaptrack's helper processes included");
+            }
         }
-        System.out.printf(Locale.ROOT, "| B5 %,d live blocks of %d B: hold + free, in-process | %s | %s | %s | %s | - | - | tracker memory %.1f bytes per live allocation (target <= 48), fresh JVM; %d live entries at the high point |%n",
-                o.b5Count, o.b5Size, Stats.of(b5.get(0)).ms(), Stats.of(b5.get(1)).ms(), ratio(b5.get(1), b5.get(0)).ratio(),
-                ratio(b5.get(3), b5.get(2)).ratio(), mem.bytesPerLive, mem.liveEntries);
+        String b5Name = "B5";
+        row(b5Name + ", hold + free, in-process", "wall", Stats.of(b5.get(0)).ms(), Stats.of(b5.get(1)).ms(),
+                ratio(b5.get(1), b5.get(0)), "-", "-", o.b5Runs + " runs each, alternating");
+        row(b5Name + ", hold + free, in-process", "thread CPU", Stats.of(b5.get(2)).ms(), Stats.of(b5.get(3)).ms(),
+                ratio(b5.get(3), b5.get(2)), "-", "-", "same runs");
+        System.out.printf(Locale.ROOT, "| %s, fresh JVM | tracker memory per live allocation | - | %.1f B | - | - | - | target <= 48 B; %d live entries at the high point |%n",
+                b5Name, mem.bytesPerLive, mem.liveEntries);
         System.out.println();
         System.out.println("Times: median (min-max). Ratios: median tracked / median untracked (min-max of the paired ratios)."
                 + " In-process untracked runs have memtrack's hooks installed but not recording. Anchor ratios are against the"
-                + " JVM without memtrack: whole process in the first two rows, per call in the third.");
-        if (children.containsKey("memtrack-idle") && children.containsKey("plain")) {
-            System.out.printf(Locale.ROOT, "memtrack loaded but idle vs not loaded: whole process %s, per B1 call %s%n",
-                    ratio(walls(children.get("memtrack-idle")), plainWall).ratio(),
-                    ratio(callMedians(children.get("memtrack-idle")), callMedians(children.get("plain"))).ratio());
+                + " JVM without memtrack, in the row's measure. On a loaded machine trust the CPU-time ratios: wall times"
+                + " include waiting for a CPU.");
+        if (children.containsKey("memtrack-idle") && plain != null) {
+            List<ChildResult> idle = children.get("memtrack-idle");
+            System.out.printf(Locale.ROOT, "memtrack loaded but idle vs not loaded: per B1 call %s wall, %s thread CPU;"
+                            + " whole process %s wall, %s CPU%n",
+                    ratio(callMedians(idle), callMedians(plain)).ratio(), ratio(cpuMedians(idle), cpuMedians(plain)).ratio(),
+                    ratio(walls(idle), walls(plain)).ratio(),
+                    processCpu(plain).isEmpty() ? "n/a" : ratio(processCpu(idle), processCpu(plain)).ratio());
         }
         return 0;
+    }
+
+    private static void row(String workload, String measure, String untracked, String tracked, Stats ratio,
+                            String asyncProfiler, String heaptrack, String note) {
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", workload, measure, untracked, tracked,
+                ratio.ratio(), asyncProfiler, heaptrack, note);
+    }
+
+    /** The anchor's ratio against the plain JVMs in one measure, or n/a when it did not run. */
+    private static String anchor(Map<String, List<ChildResult>> children, String mode,
+                                 java.util.function.Function<List<ChildResult>, List<Double>> measure) {
+        List<ChildResult> rs = children.get(mode);
+        List<Double> plain = measure.apply(children.get("plain"));
+        List<Double> values = rs == null ? List.of() : measure.apply(rs);
+        return values.isEmpty() || plain.isEmpty() ? "n/a" : ratio(values, plain).ratio();
+    }
+
+    private static List<Double> processCpu(List<ChildResult> rs) {
+        return rs == null ? List.of() : rs.stream().map(ChildResult::processCpuNs).filter(d -> !d.isNaN()).toList();
     }
 
     private static List<Double> cpuMedians(List<ChildResult> rs) {
@@ -580,14 +631,6 @@ public final class Bench {
 
     private static List<Double> callMedians(List<ChildResult> rs) {
         return rs == null ? List.of() : rs.stream().map(r -> Stats.of(r.callsNs).median).toList();
-    }
-
-    private static String wallRatio(List<ChildResult> rs, List<Double> plain) {
-        return rs == null || plain.isEmpty() ? "n/a" : ratio(walls(rs), plain).ratio();
-    }
-
-    private static String callRatio(List<ChildResult> rs, List<Double> plain) {
-        return rs == null || plain.isEmpty() ? "n/a" : ratio(callMedians(rs), plain).ratio();
     }
 
     record B5Memory(double bytesPerLive, long liveEntries, String line) {

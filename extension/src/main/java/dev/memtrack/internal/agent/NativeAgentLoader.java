@@ -76,7 +76,7 @@ final class NativeAgentLoader {
                 return unavailable(error);
             }
             warmUp(lib);
-            library = lib;
+            NativeAgentLoader.library = lib;
             return new JnaNativeTracker(lib);
         } catch (IOException | RuntimeException | LinkageError e) {
             return unavailable("libmemtrack could not be loaded: " + e);

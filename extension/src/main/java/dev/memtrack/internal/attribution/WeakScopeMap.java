@@ -10,6 +10,10 @@ import java.lang.ref.WeakReference;
  *
  * <p>Identity, not {@code equals}: the keys are the JDK's and the application's task objects,
  * and a user {@code hashCode} must never run inside an executor's internals.
+ *
+ * <p>Nothing that can block runs while a stripe's monitor is held (the reference queue is polled
+ * before taking it): on JDK 24+ a virtual thread that parked inside the monitor would unmount
+ * holding it, and a carrier entering the mount hook would then block on it as a platform thread.
  */
 final class WeakScopeMap {
 
@@ -84,8 +88,12 @@ final class WeakScopeMap {
         private Entry[] table = new Entry[16];
         private int size;
 
-        synchronized long get(Object key, int hash, boolean remove) {
+        long get(Object key, int hash, boolean remove) {
             expunge();
+            return find(key, hash, remove);
+        }
+
+        private synchronized long find(Object key, int hash, boolean remove) {
             int index = index(hash, table.length);
             Entry previous = null;
             for (Entry e = table[index]; e != null; previous = e, e = e.next) {
@@ -99,8 +107,12 @@ final class WeakScopeMap {
             return 0;
         }
 
-        synchronized void put(Object key, int hash, long scope, boolean replace) {
+        void put(Object key, int hash, long scope, boolean replace) {
             expunge();
+            store(key, hash, scope, replace);
+        }
+
+        private synchronized void store(Object key, int hash, long scope, boolean replace) {
             int index = index(hash, table.length);
             Entry previous = null;
             for (Entry e = table[index]; e != null; previous = e, e = e.next) {
@@ -122,9 +134,11 @@ final class WeakScopeMap {
             }
         }
 
-        synchronized int size() {
+        int size() {
             expunge();
-            return size;
+            synchronized (this) {
+                return size;
+            }
         }
 
         private static int index(int hash, int length) {
@@ -141,17 +155,21 @@ final class WeakScopeMap {
             size--;
         }
 
-        /** Drops entries whose key was collected; unlinked entries may still arrive here. */
+        /** Drops entries whose key was collected; the queue is polled outside the monitor. */
         private void expunge() {
             for (Object ref; (ref = cleared.poll()) != null; ) {
-                Entry dead = (Entry) ref;
-                int index = index(dead.hash, table.length);
-                Entry previous = null;
-                for (Entry e = table[index]; e != null; previous = e, e = e.next) {
-                    if (e == dead) {
-                        unlink(index, previous, e);
-                        break;
-                    }
+                drop((Entry) ref);
+            }
+        }
+
+        /** Unlinks {@code dead} if it is still linked (a removed entry may be enqueued later). */
+        private synchronized void drop(Entry dead) {
+            int index = index(dead.hash, table.length);
+            Entry previous = null;
+            for (Entry e = table[index]; e != null; previous = e, e = e.next) {
+                if (e == dead) {
+                    unlink(index, previous, e);
+                    return;
                 }
             }
         }

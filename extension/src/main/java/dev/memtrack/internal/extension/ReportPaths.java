@@ -1,5 +1,7 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.report.CaptureFiles;
+import dev.memtrack.internal.report.CaptureWriter;
 import java.io.File;
 import java.nio.file.Path;
 
@@ -11,13 +13,12 @@ import java.nio.file.Path;
  */
 record ReportPaths(Path reportDir, Path html, Path capture) {
 
-    /** File name ending of a capture; agrees with {@code CaptureWriter}'s (its constant is package-private). */
-    static final String CAPTURE_SUFFIX = ".mtcap";
 
     static ReportPaths of(Path reportDir, TestIdentity test) {
         Path dir = reportDir.toAbsolutePath().normalize();
-        Path classDir = dir.resolve(test.testClass());
-        return new ReportPaths(dir, classDir.resolve(test.testMethod() + ".html"), classDir.resolve(test.testMethod() + CAPTURE_SUFFIX));
+        // the writer's own naming (it cleans odd characters), so messages name the real files
+        CaptureFiles files = CaptureWriter.files(dir, test.testClass(), test.testMethod());
+        return new ReportPaths(dir, files.html(), files.capture());
     }
 
     /** The HTML report as messages show it: relative to the working directory when under it. */

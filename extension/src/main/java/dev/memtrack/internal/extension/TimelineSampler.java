@@ -26,8 +26,16 @@ final class TimelineSampler {
     static TimelineSampler start(NativeTracker tracker, long scope, long startNanos, Timeline timeline) {
         Runnable sample = () -> timeline.sample(new TimelinePoint(
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), tracker.figures(scope).liveBytes(), 0));
-        // an exception ends this test's sampling only (ScheduledExecutorService cancels the task)
-        return new TimelineSampler(SharedThread.EXECUTOR.scheduleAtFixedRate(sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+        // Scheduled with the test thread detached: the sampler's thread (started on first use)
+        // and its tasks must not inherit the test's scope, or the per-thread state JNA
+        // allocates for it would count as the test's leak.
+        long previous = tracker.attachThread(0);
+        try {
+            // an exception ends this test's sampling only (ScheduledExecutorService cancels the task)
+            return new TimelineSampler(SharedThread.EXECUTOR.scheduleAtFixedRate(sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+        } finally {
+            tracker.attachThread(previous);
+        }
     }
 
     void stop() {

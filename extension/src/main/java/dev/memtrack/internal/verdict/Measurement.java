@@ -77,10 +77,9 @@ public record Measurement(List<ScopeReport> reports, long combinedPeakBytes) {
                 case LEAK -> {
                     domainBytes = 0;
                     for (Site site : report.sites()) {
-                        if (site.liveBytes() > 0) {
-                            domainBytes += site.liveBytes();
-                            count += site.liveCount();
-                        }
+                        // one-time initialisation is reported, but it is not a leak
+                        domainBytes += kind.siteBytes(site);
+                        count += kind.siteCount(site);
                     }
                 }
                 case PEAK -> domainBytes = report.figures().peakBytes();

@@ -14,12 +14,12 @@ public enum VerdictKind {
     LEAK("allocated at") {
         @Override
         public long siteBytes(Site site) {
-            return site.liveBytes();
+            return OneTimeInitialisation.matches(site) ? 0 : site.liveBytes();
         }
 
         @Override
         public long siteCount(Site site) {
-            return site.liveCount();
+            return OneTimeInitialisation.matches(site) ? 0 : site.liveCount();
         }
 
         @Override
