@@ -6,6 +6,7 @@
 #include <jni.h>
 #include <jvmti.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "heap_api.h"
 #include "heap_records.h"
@@ -13,6 +14,7 @@
 #include "heap_sampler.h"
 #include "heap_stats.h"
 #include "heap_walker.h"
+#include "jvm_bridge.h"
 #include "memtrack.h"
 #include "thread_state.h"
 
@@ -71,6 +73,17 @@ char *memtrack_heap_report(int64_t scope) {
     char *text = heap_report_build((uint32_t)scope);
     mt_leave();
     return text;
+}
+
+const char *memtrack_heap_test_occupy_sampling(void) {
+    /* What another agent does: its own JVMTI environment holding the solo capability. */
+    JavaVM *vm = jvm_vm();
+    jvmtiEnv *other = NULL;
+    if (!vm || (*vm)->GetEnv(vm, (void **)&other, JVMTI_VERSION_11) != JNI_OK || !other) return "no JVMTI environment";
+    jvmtiCapabilities caps;
+    memset(&caps, 0, sizeof caps);
+    caps.can_generate_sampled_object_alloc_events = 1;
+    return (*other)->AddCapabilities(other, &caps) == JVMTI_ERROR_NONE ? NULL : "the capability is already held";
 }
 
 /* tracker.c: memtrack_scope_release forgets the managed figures too. */

@@ -14,7 +14,7 @@
 #define HEAP_STACK_ORIGIN 3u
 
 /* Default sampling interval (bytes) and large-object resolution; see docs/managed-heap.md. */
-#define HEAP_DEFAULT_INTERVAL (128 * 1024)
+#define HEAP_DEFAULT_INTERVAL (256 * 1024)
 #define HEAP_DEFAULT_LARGE_BYTES (1024 * 1024)
 
 /* Adds the capabilities, sets the interval and enables the events (idempotent: later calls

@@ -95,7 +95,7 @@ MEMTRACK_API int64_t memtrack_live_entries(void);
  */
 
 /* Enables heap sampling every `interval_bytes` on average (0 = every object, < 0 = default
- * 128 KiB) with object tags, ObjectFree and GC events. Idempotent: later calls return the first
+ * 256 KiB) with object tags, ObjectFree and GC events. Idempotent: later calls return the first
  * result. NULL when everything works, otherwise a static text; when only sampling is refused
  * (another JVMTI agent holds it) memtrack_heap_available() stays 0 while exact allocated bytes
  * keep working through memtrack_heap_add_exact. */
@@ -125,7 +125,7 @@ MEMTRACK_API int64_t memtrack_heap_frees(void);
 MEMTRACK_API int64_t memtrack_heap_gcs(void);
 MEMTRACK_API int64_t memtrack_heap_thread_samples(void);
 MEMTRACK_API int64_t memtrack_heap_dropped(void);
-/* Sampled objects tracked now (all scopes) and tracker memory for them, in bytes. */
+/* Sampled objects tracked now (all scopes). */
 MEMTRACK_API int64_t memtrack_heap_tracked_objects(void);
 
 /* Managed figures of a scope into out[0..MEMTRACK_HEAP_FIGURES_LEN-1]. 0, or -1 when the scope
@@ -153,6 +153,9 @@ MEMTRACK_API char *memtrack_heap_report(int64_t scope);
 /* The leak check itself is a JNI method (it needs object references):
  * dev.memtrack.internal.agent.HeapWalker.findLeaks0(long scope, Object testInstance,
  * Thread testThread, int flags, int maxSites) -> String (docs/managed-heap.md). */
+/* For tests: takes heap sampling in a second JVMTI environment, as another agent would; call
+ * before memtrack_heap_init to see the degraded mode. NULL on success. */
+MEMTRACK_API const char *memtrack_heap_test_occupy_sampling(void);
 /* ==== end of managed heap ================================================================= */
 
 #ifdef __cplusplus

@@ -459,6 +459,15 @@ public final class Bench {
         System.exit(run(o));
     }
 
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Paths.get("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     static String cpuModel() {
         try (Stream<String> lines = Files.lines(Paths.get("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
@@ -475,6 +484,7 @@ public final class Bench {
                 + " (" + System.getProperty("java.home") + ")");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel()
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        System.out.println("load:    " + loadAverage() + " (1, 5, 15 min; other processes share these CPUs)");
 
         BenchNative.load();
         NativeTracker tracker = NativeTracker.instance();
@@ -544,6 +554,7 @@ public final class Bench {
         anchors.skipped.forEach(s -> System.out.println("skipped anchor " + s));
 
         // ---- the table
+        System.out.println("load:    " + loadAverage() + " at the end");
         System.out.println();
         System.out.printf(Locale.ROOT, "B1 = %,d malloc/free pairs of 64-4096 B, every 10th kept to the end of the call, malloc"
                 + " called through 3 native frames under %d recursive Java frames; B5 = %,d blocks of %d B held at once.%n",

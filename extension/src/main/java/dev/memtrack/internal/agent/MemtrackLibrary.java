@@ -70,5 +70,8 @@ interface MemtrackLibrary extends Library {
 
     Pointer memtrack_heap_report(long scope);
 
+    /** For tests: another JVMTI environment takes heap sampling, as a foreign agent would. */
+    String memtrack_heap_test_occupy_sampling();
+
     int HEAP_FIGURES_LEN = 12;
 }

@@ -21,7 +21,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * </ul>
  * With no scope entered anywhere the keys are absent and each advice costs one map lookup.
  */
-@SuppressWarnings({"unchecked", "rawtypes", "UnusedAssignment", "ParameterCanBeLocal"})
+@SuppressWarnings({"unchecked", "rawtypes"})
 final class PropagationAdvice {
 
     private PropagationAdvice() {

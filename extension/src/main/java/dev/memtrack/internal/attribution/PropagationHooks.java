@@ -81,11 +81,6 @@ final class PropagationHooks {
         PropagationFailures.first();
     }
 
-    /** For tests: whether the hooks are in the system properties now. */
-    static synchronized boolean isPublished() {
-        return published;
-    }
-
     private static void update() {
         boolean wanted = installed && enteredScopes > 0;
         Properties properties = System.getProperties();

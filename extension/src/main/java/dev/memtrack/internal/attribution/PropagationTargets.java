@@ -76,13 +76,13 @@ final class PropagationTargets {
                     new Rule("push/lockedPush", named("push").or(named("lockedPush")).and(takesArgument(0, named(FORK_JOIN_TASK))),
                             PropagationAdvice.Register.class, 17))),
             new Target("java/util/concurrent/ForkJoinPool", 17, List.of(
-                    new Rule("runWorker", named("runWorkerX").and(takesArguments(1)), PropagationAdvice.Detach.class, 17),
+                    new Rule("runWorker", named("runWorker").and(takesArguments(1)), PropagationAdvice.Detach.class, 17),
                     new Rule("schedule*", SCHEDULE_METHODS, PropagationAdvice.Wrap.class, 25),
                     new Rule("scheduleDelayedTask", named("scheduleDelayedTask").and(takesArguments(1)),
                             PropagationAdvice.Register.class, 25))),
             new Target("java/util/concurrent/DelayScheduler", 25, List.of(
                     new Rule("run()", named("run").and(takesArguments(0)), PropagationAdvice.Detach.class, 25))),
-            new Target("java/lang/VirtualThreadX", 21, List.of(
+            new Target("java/lang/VirtualThread", 21, List.of(
                     new Rule("start(ThreadContainer)", named("start").and(takesArguments(1)), PropagationAdvice.VirtualStart.class, 21),
                     new Rule("runContinuation()", named("runContinuation").and(takesArguments(0)),
                             PropagationAdvice.VirtualMount.class, 21))));

@@ -14,9 +14,9 @@ import dev.memtrack.internal.agent.NativeTracker;
  * carrier mounts them, and taken off when they unmount.
  *
  * <p>The extension calls {@link #enter} right after {@code NativeTracker.beginScope()} and
- * {@link #exit} right after {@code NativeTracker.endScope(scope)}, on the same thread. Code that
- * changes a thread's scope for other reasons should use {@link #attach} rather than
- * {@code NativeTracker.attachThread}, or restore the previous scope before it submits work.
+ * {@link #exit} right after {@code NativeTracker.endScope(scope)}, on the thread that began the
+ * scope. Code that changes a thread's scope for other reasons should use {@link #attach} rather
+ * than {@code NativeTracker.attachThread}, or restore the previous scope before it submits work.
  *
  * <p>Thread-safe; every method acts on the calling thread only.
  */
@@ -30,25 +30,25 @@ public final class ScopeContext {
     }
 
     /**
-     * Records that {@code scope} (just begun with {@code NativeTracker.beginScope()} on this
-     * thread) is now the calling thread's scope, and switches task propagation on while any scope
-     * is entered. Call it on the thread that began the scope.
-     *
-     * @return the scope the thread had before; pass it to {@link #exit}
+     * Records that {@code scope}, just begun with {@code NativeTracker.beginScope()} on this
+     * thread, is the calling thread's scope now, and switches task propagation on while any
+     * scope is entered.
      */
-    public static long enter(long scope) {
-        long previous = remember(scope);
+    public static void enter(long scope) {
+        remember(scope);
         PropagationHooks.scopeEntered();
-        return previous;
     }
 
     /**
-     * Records that the calling thread is back in {@code previous} (the value {@link #enter}
-     * returned) after {@code NativeTracker.endScope(scope)}; propagation switches off when the
-     * last entered scope exits. Writes the one pending warning, if a hook failed meanwhile.
+     * Records that the calling thread left a scope: call it right after
+     * {@code NativeTracker.endScope(scope)}. The thread's scope becomes what the agent restored
+     * (the parent, for a nested scope), read from the agent rather than remembered, so that it is
+     * right even for the first scope of a thread. Propagation switches off when the last entered
+     * scope exits. Writes the one pending warning if a hook failed meanwhile.
      */
-    public static void exit(long previous) {
-        remember(previous);
+    public static void exit() {
+        NativeTracker tracker = tracker();
+        remember(tracker.isAvailable() ? tracker.currentScope() : 0);
         PropagationHooks.scopeExited();
         PropagationFailures.reportPending();
     }
@@ -149,17 +149,13 @@ public final class ScopeContext {
         }
     }
 
-    private static long remember(long scope) {
+    private static void remember(long scope) {
         Thread thread = Thread.currentThread();
         if (thread.getClass() == VIRTUAL_THREAD) {
-            long previous = VIRTUAL_SCOPES.get(thread);
             VIRTUAL_SCOPES.put(thread, scope);
-            return previous;
+        } else {
+            PLATFORM.get().scope = scope;
         }
-        ThreadScope local = PLATFORM.get();
-        long previous = local.scope;
-        local.scope = scope;
-        return previous;
     }
 
     private static NativeTracker tracker() {

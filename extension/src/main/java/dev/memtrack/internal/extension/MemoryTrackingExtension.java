@@ -35,6 +35,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        MisplacedAnnotations.check(context.getRequiredTestClass());
         TrackingSettings settings = SettingsResolver.resolve(context);
         TestIdentity identity = TestIdentity.of(context);
         NativeTracker tracker;

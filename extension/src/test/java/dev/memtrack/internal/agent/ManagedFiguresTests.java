@@ -73,4 +73,34 @@ class ManagedFiguresTests {
             assertThat(figures.peakBytes()).isLessThan(64 * MIB);
         }
     }
+
+    @Test
+    void exactModeCountsEveryObjectOfALoop() {
+        ManagedTracker managed = ManagedTracker.instance();
+        int previous = managed.samplingInterval();
+        managed.setSamplingInterval(0);
+        try (ManagedScope scope = ManagedScope.begin()) {
+            // stored, so that no allocation can be scalar-replaced (those would use no heap at all)
+            Object[] kept = new Object[100_000];
+            for (int i = 0; i < kept.length; i++) {
+                kept[i] = new byte[24 + (i & 7)];
+            }
+            sink = kept;
+            scope.endAndSettle();
+            Figures figures = scope.figures();
+            Site loop = scope.managed.report(scope.id).sites().stream()
+                    .filter(s -> s.frames().get(0).symbol().endsWith(".exactModeCountsEveryObjectOfALoop") && s.allocatedCount() > 1)
+                    .findFirst().orElseThrow();
+            assertThat(loop.allocatedCount()).isEqualTo(100_000);
+            assertThat(loop.liveCount()).isEqualTo(100_000);
+            assertThat(figures.allocatedCount()).isBetween(100_001L, 100_100L);
+            // in exact mode the sampled bytes and the counter agree, but for the meter's own JNA
+            // calls: sampled (the thread is still in the scope) but deliberately not metered
+            long sampled = scope.managed.report(scope.id).sites().stream().mapToLong(Site::allocatedBytes).sum();
+            assertThat(sampled).isBetween(figures.allocatedBytes() - 2048, figures.allocatedBytes() + 2048);
+        } finally {
+            sink = null;
+            managed.setSamplingInterval(previous);
+        }
+    }
 }

@@ -20,7 +20,7 @@ public final class ManagedFirstUseFixture {
 
     /** A class initialised inside the scope, whose initialiser keeps a table. */
     static final class LazyTable {
-        static final int[] TABLE = new int[64 * 1024];
+        static final int[] TABLE = new int[1 << 20];
     }
 
     private ManagedFirstUseFixture() {

@@ -60,14 +60,13 @@ final class AttributionFixture {
     static final class TestScope implements AutoCloseable {
         final NativeTracker tracker;
         final long id;
-        private final long previous;
         private boolean ended;
 
         TestScope(NativeTracker tracker) {
             this.tracker = tracker;
             this.id = tracker.beginScope();
             assertThat(id).isNotZero();
-            this.previous = ScopeContext.enter(id);
+            ScopeContext.enter(id);
         }
 
         /** Ends the scope on the thread that began it; figures stay readable. */
@@ -75,7 +74,7 @@ final class AttributionFixture {
             if (!ended) {
                 ended = true;
                 tracker.endScope(id);
-                ScopeContext.exit(previous);
+                ScopeContext.exit();
             }
         }
 

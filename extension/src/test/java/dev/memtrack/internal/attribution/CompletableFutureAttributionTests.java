@@ -94,7 +94,7 @@ class CompletableFutureAttributionTests {
     void then_apply_async_chains_are_attributed_across_executors() {
         try (TestScope scope = new TestScope(tracker)) {
             CompletableFuture.supplyAsync(() -> step(0))
-                    .thenApplyAsync(ForkJoinPoolStep::apply)
+                    .thenApplyAsync(CompletableFutureAttributionTests::step)
                     .thenApplyAsync(CompletableFutureAttributionTests::step, pool)
                     .thenApplyAsync(CompletableFutureAttributionTests::step, ForkJoinPool.commonPool())
                     .thenAcceptAsync(CompletableFutureAttributionTests::step)
@@ -130,11 +130,5 @@ class CompletableFutureAttributionTests {
     private static int step(int i) {
         allocate();
         return i + 1;
-    }
-
-    private static final class ForkJoinPoolStep {
-        static int apply(int i) {
-            return step(i);
-        }
     }
 }

@@ -62,8 +62,10 @@ class ScheduledAttributionTests {
     @Test
     void every_run_of_a_periodic_task_is_attributed() throws Exception {
         try (TestScope scope = new TestScope(tracker)) {
-            assertThat(runsOf(scheduler.scheduleAtFixedRate(periodic(3), 0, 10, MILLISECONDS))).isEqualTo(3);
-            assertThat(runsOf(scheduler.scheduleWithFixedDelay(periodic(3), 0, 10, MILLISECONDS))).isEqualTo(3);
+            PeriodicTask atFixedRate = new PeriodicTask(3);
+            atFixedRate.await(scheduler.scheduleAtFixedRate(atFixedRate, 0, 10, MILLISECONDS));
+            PeriodicTask withFixedDelay = new PeriodicTask(3);
+            withFixedDelay.await(scheduler.scheduleWithFixedDelay(withFixedDelay, 0, 10, MILLISECONDS));
             scope.end();
             assertThat(scope.allocated()).isEqualTo(Allocated.of(SIZE, SIZE, SIZE, SIZE, SIZE, SIZE));
         }
@@ -79,27 +81,15 @@ class ScheduledAttributionTests {
         }
     }
 
-    private PeriodicTask periodic(int runs) {
-        return new PeriodicTask(runs);
-    }
-
-    private static int runsOf(ScheduledFuture<?> future) throws InterruptedException {
-        PeriodicTask.current.done.await(10, SECONDS);
-        future.cancel(false);
-        return PeriodicTask.current.count.get();
-    }
-
     /** Allocates on each of its first {@code runs} runs. */
     private static final class PeriodicTask implements Runnable {
-        static PeriodicTask current;
-        final AtomicInteger count = new AtomicInteger();
-        final CountDownLatch done;
-        final int runs;
+        private final AtomicInteger count = new AtomicInteger();
+        private final CountDownLatch done;
+        private final int runs;
 
         PeriodicTask(int runs) {
             this.runs = runs;
             this.done = new CountDownLatch(runs);
-            current = this;
         }
 
         @Override
@@ -109,6 +99,13 @@ class ScheduledAttributionTests {
                 count.incrementAndGet();
                 done.countDown();
             }
+        }
+
+        /** Waits for the runs, then cancels the schedule. */
+        void await(ScheduledFuture<?> schedule) throws InterruptedException {
+            assertThat(done.await(10, SECONDS)).isTrue();
+            schedule.cancel(false);
+            assertThat(count.get()).isEqualTo(runs);
         }
     }
 }

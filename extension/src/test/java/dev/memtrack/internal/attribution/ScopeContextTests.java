@@ -67,6 +67,23 @@ class ScopeContextTests {
     }
 
     @Test
+    void a_threads_first_scope_leaves_it_without_a_scope_on_exit() throws Exception {
+        AtomicLong during = new AtomicLong(-1);
+        AtomicLong after = new AtomicLong(-1);
+        Thread fresh = new Thread(() -> {
+            try (TestScope scope = new TestScope(tracker)) {
+                during.set(ScopeContext.current() == scope.id ? 1 : 0);
+                scope.end();
+                after.set(ScopeContext.current());
+            }
+        });
+        fresh.start();
+        fresh.join();
+        assertThat(during.get()).isEqualTo(1);
+        assertThat(after.get()).isZero();
+    }
+
+    @Test
     void installation_is_complete_and_idempotent() {
         ScopePropagation.ensureInstalled();
         ScopePropagation.ensureInstalled();

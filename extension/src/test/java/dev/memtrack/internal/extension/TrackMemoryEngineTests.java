@@ -288,6 +288,29 @@ class TrackMemoryEngineTests {
         assertThat(run.tracker.calls()).isEmpty();
     }
 
+    @TrackMemory
+    static class MisplacedAnnotationTestCase {
+        @TrackMemory
+        void helper() {
+        }
+
+        @Test
+        void bar() {
+        }
+    }
+
+    @Test
+    void anAnnotationOnANonTestMethodIsAnErrorNamingTheMethod() {
+        EngineRun run = EngineRun.withFakeTracker();
+
+        assertThat(onlyFailure(run.execute(MisplacedAnnotationTestCase.class)))
+                .isInstanceOf(org.junit.platform.commons.PreconditionViolationException.class)
+                .hasMessage("@TrackMemory on " + MisplacedAnnotationTestCase.class.getName() + ".helper() has no effect: it is"
+                        + " not a test method. Put @TrackMemory on the test class or on a @Test, @RepeatedTest,"
+                        + " @ParameterizedTest, @TestFactory or @TestTemplate method.");
+        assertThat(run.tracker.calls()).isEmpty();
+    }
+
     static class ManagedLimitTestCase {
         @Test
         @TrackMemory(managedLeakLimit = "0")
