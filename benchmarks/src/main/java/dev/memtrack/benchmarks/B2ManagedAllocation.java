@@ -22,8 +22,10 @@ import java.util.Map;
  * <p>Each mode runs in its own child JVMs (heap sampling is process-wide once enabled), the modes
  * alternating round by round; every child warms up, then times the loop several times. Modes:
  * {@code plain} (memtrack never loaded), {@code idle} (agent and managed tracker loaded, no scope),
- * {@code default} (a scope around each run, default interval), {@code exact} (interval 0).
- * Prints medians with min-max and the ratio of medians to {@code plain}.
+ * {@code default} (a scope around each run, default interval), {@code exact} (interval 0), and
+ * {@code alternate} (one JVM alternating untracked and tracked runs, for experiments). Prints
+ * medians with min-max of wall time and of the process's CPU time (GC and JVMTI threads
+ * included; the steadier figure on a loaded machine), and their ratios to {@code plain}.
  *
  * <pre>
  * java -cp benchmarks/target/classes:extension/target/classes:$JNA dev.memtrack.benchmarks.B2ManagedAllocation \
@@ -148,17 +150,23 @@ public final class B2ManagedAllocation {
     private static void parent(Map<String, String> o) throws IOException, InterruptedException {
         List<String> modes = List.of(o.get("modes").split(","));
         int rounds = Integer.parseInt(o.get("rounds"));
-        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, String> figures = new LinkedHashMap<>();
         for (String m : modes) {
-            times.put(m, new ArrayList<>());
+            wall.put(m, new ArrayList<>());
+            cpu.put(m, new ArrayList<>());
         }
         for (int r = 0; r < rounds; r++) {
             for (String m : modes) {
+                double scale = m.equals("exact") && o.containsKey("exact-count")
+                        ? Double.parseDouble(o.get("count")) / Double.parseDouble(o.get("exact-count")) : 1;
                 for (String line : runChild(m, o)) {
-                    if (line.startsWith("RUN ")) {
-                        times.get(m).add(Double.parseDouble(line.substring(4)));
-                    } else if (line.startsWith("FIGURES ")) {
+                    String[] f = line.split(" ");
+                    if (f[0].equals("RUN")) {
+                        wall.get(m).add(Double.parseDouble(f[1]) * scale);
+                        cpu.get(m).add(Double.parseDouble(f[2]) * scale);
+                    } else if (f[0].equals("FIGURES")) {
                         figures.put(m, line.substring(8));
                     } else if (!line.isBlank()) {
                         System.err.println("[" + m + "] " + line);
@@ -166,20 +174,21 @@ public final class B2ManagedAllocation {
                 }
             }
         }
-        int count = Integer.parseInt(o.get("count"));
-        System.out.printf(Locale.ROOT, "B2: %d small arrays (32-96 B) per run; JDK %s; %d rounds x %s runs per mode%n%n",
-                count, Runtime.version(), rounds, o.get("runs"));
-        System.out.printf(Locale.ROOT, "%-8s | %-28s | %-8s | %s%n", "mode", "median ms (min-max)", "ratio", "figures of the last run");
-        double plain = times.containsKey("plain") ? median(times.get("plain")) : Double.NaN;
+        System.out.printf(Locale.ROOT, "B2: %s small arrays (32-96 B) per run; JDK %s; %d rounds x %s runs per mode, modes alternating%s%n%n",
+                o.get("count"), Runtime.version(), rounds, o.get("runs"),
+                o.containsKey("exact-count") ? "; exact mode ran " + o.get("exact-count") + " per run, scaled" : "");
+        System.out.printf(Locale.ROOT, "%-8s | %-26s | %-7s | %-26s | %-7s | %s%n", "mode", "wall ms median (min-max)", "ratio",
+                "process CPU ms median (min-max)", "ratio", "figures of the last run");
+        double plainWall = wall.containsKey("plain") ? median(wall.get("plain")) : Double.NaN;
+        double plainCpu = cpu.containsKey("plain") ? median(cpu.get("plain")) : Double.NaN;
         for (String m : modes) {
-            List<Double> t = times.get(m);
-            double perObjectScale = m.equals("exact") && o.containsKey("exact-count")
-                    ? (double) count / Integer.parseInt(o.get("exact-count")) : 1;
-            double med = median(t) * perObjectScale;
-            System.out.printf(Locale.ROOT, "%-8s | %8.1f (%.1f-%.1f)%s | %6.2fx | %s%n", m, med / 1e6,
-                    Collections.min(t) * perObjectScale / 1e6, Collections.max(t) * perObjectScale / 1e6,
-                    perObjectScale != 1 ? " scaled" : "", med / plain, figures.getOrDefault(m, ""));
+            System.out.printf(Locale.ROOT, "%-8s | %-26s | %6.2fx | %-26s | %6.2fx | %s%n", m, range(wall.get(m)), median(wall.get(m)) / plainWall,
+                    range(cpu.get(m)), median(cpu.get(m)) / plainCpu, figures.getOrDefault(m, ""));
         }
+    }
+
+    private static String range(List<Double> v) {
+        return String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(v) / 1e6, Collections.min(v) / 1e6, Collections.max(v) / 1e6);
     }
 
     private static List<String> runChild(String mode, Map<String, String> o) throws IOException, InterruptedException {

@@ -20,6 +20,11 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public boolean propagatesAcrossThreads() {
+        return true;
+    }
+
+    @Override
     public String unavailableReason() {
         return "";
     }

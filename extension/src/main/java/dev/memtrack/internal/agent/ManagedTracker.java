@@ -84,6 +84,16 @@ public interface ManagedTracker {
     /** Figures and allocation sites (origin heap, estimated per site); call at scope end. */
     ScopeReport report(long scope);
 
+    /**
+     * The report to judge and record once the leak check ran: {@link #report}'s sites and figures,
+     * except that live bytes/counts are the leaked ones (0 for sites that leaked nothing, one-time
+     * initialisation included) and leaked sites carry their {@code retainedBy} path. One managed
+     * {@code ScopeReport} then serves the budget (allocated), peak (peak) and leak (live) verdicts.
+     */
+    default ScopeReport report(long scope, LeakCheck leaks) {
+        return ManagedTrackerReports.withLeaks(report(scope), leaks);
+    }
+
     /** The leaked sites only, each with its reference path; see {@link #checkLeaks}. */
     default ScopeReport findLeaks(long scope, Object testInstance, Thread testThread) {
         return checkLeaks(scope, testInstance, testThread, false).leaks();

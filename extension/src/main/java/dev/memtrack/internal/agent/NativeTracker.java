@@ -17,6 +17,11 @@ public interface NativeTracker {
 
     boolean isAvailable();
 
+    /** True for the real agent: scopes can then be carried to executor tasks and virtual threads. */
+    default boolean propagatesAcrossThreads() {
+        return false;
+    }
+
     /** Why native tracking is off ("" when available). */
     String unavailableReason();
 

@@ -47,7 +47,9 @@ public final class BlockTracking {
 
         long scope;
         try {
+            ThreadsAndTasks.prepare(tracker);
             scope = tracker.beginScope();
+            ThreadsAndTasks.entered(tracker, scope);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin measuring a block", e);
         }
@@ -55,6 +57,7 @@ public final class BlockTracking {
         RuntimeException trackingFailure = null;
         try {
             tracker.endScope(scope);
+            ThreadsAndTasks.exited(tracker);
         } catch (RuntimeException e) {
             trackingFailure = MemtrackMachineryException.couldNot("end measuring a block", e);
         }

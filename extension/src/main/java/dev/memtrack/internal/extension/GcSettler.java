@@ -48,7 +48,7 @@ final class GcSettler {
 
     /** Settles, then returns the scope's figures. */
     Figures settle(NativeTracker tracker, long scope) {
-        long previous = tracker.attachThread(0);
+        long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
@@ -70,7 +70,7 @@ final class GcSettler {
             }
             return tracker.figures(scope);
         } finally {
-            tracker.attachThread(previous);
+            ThreadsAndTasks.attach(tracker, previous);
         }
     }
 

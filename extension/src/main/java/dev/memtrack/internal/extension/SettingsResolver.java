@@ -1,12 +1,12 @@
 package dev.memtrack.internal.extension;
 
 import dev.memtrack.Attribution;
+import dev.memtrack.internal.attribution.ProcessWideMode;
 import dev.memtrack.internal.size.SizeParser;
 import dev.memtrack.internal.verdict.DomainSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.PreconditionViolationException;
 
@@ -29,12 +29,15 @@ final class SettingsResolver {
         var settleTimeout = config.settleTimeout();
         int sitesShown = config.sitesShown();
         List<DeclaredAnnotation> declared = DeclaredAnnotation.find(context);
-        checkAttribution(declared, config);
+        boolean processWide = attribution(declared, config) == Attribution.PROCESS;
+        if (processWide) {
+            ProcessWideMode.refuseIfConcurrent(context::getConfigurationParameter);
+        }
         List<DeclaredLimit> limits = new ArrayList<>();
         for (LimitAttribute attribute : LimitAttribute.values()) {
             limit(attribute, declared, config).ifPresent(bytes -> limits.add(new DeclaredLimit(attribute, bytes)));
         }
-        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits);
+        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide);
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {
@@ -58,22 +61,14 @@ final class SettingsResolver {
         return attribute.defaultKey() == null ? OptionalLong.empty() : config.defaultLimit(attribute.defaultKey());
     }
 
-    /** Only test-thread attribution exists in this version; asking for process-wide fails clearly. */
-    private static void checkAttribution(List<DeclaredAnnotation> declared, ConfigurationReader config) {
+    /** The innermost annotation that says something wins, then configuration, then test threads. */
+    private static Attribution attribution(List<DeclaredAnnotation> declared, ConfigurationReader config) {
         for (DeclaredAnnotation d : declared) {
             Attribution attribution = d.annotation().attribution();
-            if (attribution == Attribution.PROCESS) {
-                throw new PreconditionViolationException(d.describe("attribution", "PROCESS")
-                        + ": process-wide attribution is not available in this version; use TEST_THREADS (the default)");
-            }
             if (attribution != Attribution.DEFAULT) {
-                return;
+                return attribution;
             }
         }
-        if (config.attribution().orElse(Attribution.TEST_THREADS) == Attribution.PROCESS) {
-            throw new ExtensionConfigurationException(ConfigurationReader.element(ConfigurationReader.ATTRIBUTION,
-                    config.raw(ConfigurationReader.ATTRIBUTION).orElse(""))
-                    + ": process-wide attribution is not available in this version; use test-threads (the default)");
-        }
+        return config.attribution().orElse(Attribution.TEST_THREADS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.attribution.ProcessWideMode;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.message.MessageContext;
 import dev.memtrack.internal.model.Figures;
@@ -55,8 +56,13 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         try {
             startEpochMillis = System.currentTimeMillis();
             startNanos = System.nanoTime();
+            ThreadsAndTasks.prepare(tracker);
             // last, so that nothing memtrack does before the test is charged to it
             scope = tracker.beginScope();
+            ThreadsAndTasks.entered(tracker, scope);
+            if (settings.processWide()) {
+                ProcessWideMode.begin(tracker, scope);
+            }
             begun = true;
         } catch (RuntimeException | Error e) {
             ActiveTests.unregister(this, previousOnThread);
@@ -74,7 +80,11 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
             return;
         }
         try {
+            if (settings.processWide()) {
+                ProcessWideMode.end(tracker);
+            }
             tracker.endScope(scope);
+            ThreadsAndTasks.exited(tracker);
         } finally {
             ended = true;
             durationNanos = System.nanoTime() - startNanos;

@@ -29,12 +29,12 @@ final class TimelineSampler {
         // Scheduled with the test thread detached: the sampler's thread (started on first use)
         // and its tasks must not inherit the test's scope, or the per-thread state JNA
         // allocates for it would count as the test's leak.
-        long previous = tracker.attachThread(0);
+        long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
             // an exception ends this test's sampling only (ScheduledExecutorService cancels the task)
             return new TimelineSampler(SharedThread.EXECUTOR.scheduleAtFixedRate(sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS));
         } finally {
-            tracker.attachThread(previous);
+            ThreadsAndTasks.attach(tracker, previous);
         }
     }
 

@@ -15,10 +15,15 @@ import java.util.List;
  * @param sitesShown    sites listed in a failure message, {@code memtrack.sites.shown}
  * @param limits        limits in force, in evaluation order
  */
-record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits) {
+record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
+                        boolean processWide) {
 
     TrackingSettings {
         limits = List.copyOf(limits);
+    }
+
+    TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits) {
+        this(enabled, reportDir, settleTimeout, sitesShown, limits, false);
     }
 
     static TrackingSettings disabled() {

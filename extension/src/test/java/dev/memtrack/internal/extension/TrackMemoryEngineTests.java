@@ -275,16 +275,24 @@ class TrackMemoryEngineTests {
     }
 
     @Test
-    void processWideAttributionIsRefusedUntilItIsAvailable() {
+    void processWideAttributionRecordsEveryThreadIntoTheTestScope() {
         EngineRun run = EngineRun.withFakeTracker();
 
+        run.execute(ProcessAttributionTestCase.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertThat(run.tracker.calls()).containsSubsequence("process 1", "process 0");
+    }
+
+    @Test
+    void processWideAttributionIsRefusedWhenTestsRunConcurrently() {
+        EngineRun run = EngineRun.withFakeTracker().configuration("junit.jupiter.execution.parallel.enabled", "true");
+
         assertThat(onlyFailure(run.execute(ProcessAttributionTestCase.class)))
-                .hasMessage("@TrackMemory(attribution = PROCESS) on " + ProcessAttributionTestCase.class.getName()
-                        + ".bar: process-wide attribution is not available in this version; use TEST_THREADS (the default)");
-        assertThat(onlyFailure(run.configuration(ConfigurationReader.ATTRIBUTION, "process").execute(TrackedTestCase.class)))
-                .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("memtrack configuration parameter memtrack.attribution = 'process': process-wide attribution is not"
-                        + " available in this version; use test-threads (the default)");
+                .hasMessage("memtrack attribution 'process' records every thread and cannot tell concurrent tests apart;"
+                        + " it is refused because junit.jupiter.execution.parallel.enabled=true. Use attribution TEST_THREADS"
+                        + " (the default) or run tests sequentially.");
+        assertThat(onlyFailure(EngineRun.withFakeTracker().configuration("junit.jupiter.execution.parallel.enabled", "true")
+                .configuration(ConfigurationReader.ATTRIBUTION, "process").execute(TrackedTestCase.class)))
+                .hasMessageStartingWith("memtrack attribution 'process' records every thread");
         assertThat(run.tracker.calls()).isEmpty();
     }
 

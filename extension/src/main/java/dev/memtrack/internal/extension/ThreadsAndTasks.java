@@ -1,0 +1,42 @@
+package dev.memtrack.internal.extension;
+
+import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.attribution.ScopeContext;
+import dev.memtrack.internal.attribution.ScopePropagation;
+
+/**
+ * Carries a scope to the work its thread hands over — executor tasks, CompletableFuture stages,
+ * virtual threads — through {@code internal.attribution}. Only for the real agent: a fake or
+ * unavailable tracker has nothing to carry.
+ */
+final class ThreadsAndTasks {
+
+    private ThreadsAndTasks() {
+    }
+
+    /** Before a scope begins (installing rewrites JDK classes: not the test's allocations). */
+    static void prepare(NativeTracker tracker) {
+        if (tracker.propagatesAcrossThreads()) {
+            ScopePropagation.ensureInstalled();
+        }
+    }
+
+    /** Right after {@code beginScope}, on the same thread. */
+    static void entered(NativeTracker tracker, long scope) {
+        if (tracker.propagatesAcrossThreads()) {
+            ScopeContext.enter(scope);
+        }
+    }
+
+    /** Right after {@code endScope}, on the same thread. */
+    static void exited(NativeTracker tracker) {
+        if (tracker.propagatesAcrossThreads()) {
+            ScopeContext.exit();
+        }
+    }
+
+    /** Sets the calling thread's scope in the agent and in the propagation view; returns the previous. */
+    static long attach(NativeTracker tracker, long scope) {
+        return tracker.propagatesAcrossThreads() ? ScopeContext.attach(scope) : tracker.attachThread(scope);
+    }
+}
