@@ -107,6 +107,7 @@ void memtrack_scope_end(int64_t scope) {
 void memtrack_scope_release(int64_t scope) {
     mt_enter();
     tracker_scope_release((uint32_t)scope);
+    tracker_recheck_live();
     mt_leave();
 }
 

@@ -89,6 +89,15 @@ static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event 
     }
 }
 
+void tracker_recheck_live(void) {
+    /* An insert stores the flag after its entry is in the table, and its address cannot be
+     * freed before the hook returns; so clearing first and re-checking the count can only
+     * leave the flag set wrongly, never clear it under a live entry. */
+    atomic_store(&tracker_has_live, 0);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (live_table_count() > 0) atomic_store(&tracker_has_live, 1);
+}
+
 /* ---- malloc family ---------------------------------------------------------------------- */
 
 static void insert(void *p, uint64_t size, uint32_t stack, uint32_t scope) {
@@ -100,7 +109,7 @@ static void insert(void *p, uint64_t size, uint32_t stack, uint32_t scope) {
          * e.g. inside libc): the old allocation is gone. */
         account(replaced.scope_id, replaced.stack_id, replaced.size, EV_FREE_WHOLE);
     }
-    atomic_store_explicit(&tracker_has_live, 1, memory_order_relaxed);
+    atomic_store(&tracker_has_live, 1);
     account(scope, stack, size, EV_ALLOC);
 }
 

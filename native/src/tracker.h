@@ -33,6 +33,10 @@ void tracker_account_free(const void *saved_entry);
 void tracker_on_mmap(void *p, size_t len, const hook_site *site);
 void tracker_on_munmap(void *p, size_t len);
 
+/* Clears tracker_has_live when the table is empty, so that frees of untracked memory skip the
+ * lookup again (a large empty table costs a cache miss per free). */
+void tracker_recheck_live(void);
+
 /* Scopes (tracker.c). */
 #define MAX_SCOPES 4096
 typedef struct {
