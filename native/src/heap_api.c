@@ -39,11 +39,6 @@ void memtrack_heap_add_exact(int64_t scope, int64_t bytes) {
 
 void memtrack_heap_set_metered(int metered) { heap_sampler_set_metered(metered != 0); }
 
-int64_t memtrack_heap_settle(void) {
-    heap_sampler_settle();
-    return (int64_t)heap_sampler_frees();
-}
-
 int64_t memtrack_heap_frees(void) { return (int64_t)heap_sampler_frees(); }
 int64_t memtrack_heap_gcs(void) { return (int64_t)heap_sampler_gcs(); }
 int64_t memtrack_heap_thread_samples(void) { return (int64_t)heap_sampler_thread_samples(); }

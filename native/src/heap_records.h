@@ -28,7 +28,8 @@ static inline int heap_tag_is_record(uint64_t tag) { return tag != 0 && (tag & H
 enum heap_record_state {
     REC_FREE = 0,
     REC_PENDING = 1, /* small object: not counted as held until it survives a GC */
-    REC_HELD = 2     /* counted in the held (peak) figures until it is freed */
+    REC_HELD = 2,    /* counted in the held (peak) figures until it is freed */
+    REC_IDLE = 3     /* small, its scope ended before it survived a GC: never counted as held */
 };
 
 enum heap_record_flags {

@@ -1,11 +1,23 @@
 /*
  * heap_sampler.c — JVMTI heap sampling, object tags, ObjectFree and GC events (heap_sampler.h).
  *
+ * The heap engine has a JVMTI environment of its own (not jvm_bridge's), for two reasons:
+ *  - JDK 17 deadlock: SetEventCallbacks and SetEventNotificationMode(ObjectFree) flush the
+ *    environment's pending ObjectFree events, and in JDK 17 (JvmtiTagMap::flush_object_free_events)
+ *    that flush waits, without a safepoint check, for the Service Thread to finish posting them;
+ *    if a safepoint starts meanwhile, the Service Thread blocks on it and the VM hangs (seen here:
+ *    a flush after each GC hung a test JVM within minutes). With its own environment the engine's
+ *    tag map is never flushed by anybody: it sets its callbacks once, before anything is tagged,
+ *    and never calls either function again; other code's SetEventCallbacks on jvm_bridge's
+ *    environment flushes that environment's tag map, which is empty.
+ *  - Its tags are its own: nobody else's tags can be mistaken for records.
+ *
  * Rules that keep the JVM safe here:
- *  - heap_lock is never held across a JNI or JVMTI call: ObjectFree can be posted on the VM thread
- *    inside a safepoint (JDK 21+ heap walks) and takes the lock, while a JVMTI call made under the
- *    lock could wait for that safepoint.
- *  - ObjectFree and GarbageCollectionFinish call nothing but our own code (no JNI allowed there).
+ *  - heap_lock is never held across a JNI or JVMTI call: ObjectFree and GarbageCollectionStart
+ *    run on the VM thread inside a safepoint and take the lock, while a JVMTI call made under the
+ *    lock could wait for that safepoint. Holders are threads in native state, which a safepoint
+ *    does not stop.
+ *  - ObjectFree and the GC callbacks call nothing but our own code (no JNI/JVMTI allowed there).
  *  - SampledObjectAlloc mallocs nothing itself: frames on the stack, records in raw_alloc chunks,
  *    stacks in the stack table. What JVMTI mallocs inside GetStackTrace/SetTag is hidden from the
  *    native hooks by mt_enter().
@@ -14,7 +26,6 @@
 
 #include <jvmti.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,19 +40,21 @@
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialized;
 static const char *init_error;
-static int sampling_ok;
+static _Atomic int sampling_ok;
+static jvmtiEnv *heap_env;
 static char error_text[320];
 
 static _Atomic int interval = HEAP_DEFAULT_INTERVAL;
 static _Atomic int64_t large_bytes = HEAP_DEFAULT_LARGE_BYTES;
-static _Atomic uint32_t gc_epoch;
+static _Atomic uint32_t gc_epoch; /* GCs finished */
 static _Atomic uint64_t frees, gcs, dropped;
-static sem_t gc_sem;
 
 static __thread int metered_thread __attribute__((tls_model("initial-exec")));
 static __thread uint64_t thread_samples __attribute__((tls_model("initial-exec")));
 
 #define MAX_JAVA_FRAMES STACK_MAX_FRAMES
+
+jvmtiEnv *heap_sampler_env(void) { return heap_env; }
 
 /* ---- sample weights ------------------------------------------------------------------------- */
 
@@ -77,13 +90,15 @@ static void weigh(uint64_t size, uint64_t *weight, uint64_t *count_fp) {
 
 /* ---- events ----------------------------------------------------------------------------------- */
 
+static int scope_active(uint32_t scope) {
+    scope_slot *s = tracker_scope(scope);
+    return s && atomic_load_explicit(&s->state, memory_order_relaxed) == SCOPE_ACTIVE;
+}
+
 static uint32_t recording_scope(void) {
     uint32_t scope = mt_thread.scope_id;
     if (scope == 0) scope = atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
-    if (scope == 0) return 0;
-    scope_slot *s = tracker_scope(scope);
-    if (!s || atomic_load_explicit(&s->state, memory_order_relaxed) != SCOPE_ACTIVE) return 0;
-    return scope;
+    return scope != 0 && scope_active(scope) ? scope : 0;
 }
 
 static void JNICALL on_sampled_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thread, jobject object,
@@ -152,60 +167,35 @@ static void JNICALL on_object_free(jvmtiEnv *env, jlong tag) {
     atomic_fetch_add_explicit(&frees, 1, memory_order_release);
 }
 
-/* Inside the GC pause: only our own atomics and a semaphore post. */
+/* heap_lock held. Small samples allocated before the last finished GC and not freed survived it:
+ * they count as held from now on. The ObjectFree events of that GC were posted by the Service
+ * Thread right after it, long before this next GC starts (a miss only makes a dead object count
+ * as held until its ObjectFree arrives). Samples of scopes no longer active leave the queue: a
+ * scope's peak is what it held while it ran. */
+static void promote(uint32_t finished) {
+    for (uint32_t head = heap_pending_head(); head != 0; head = heap_pending_head()) {
+        heap_record *r = heap_record_at(head - 1);
+        if ((int32_t)(r->epoch - finished) >= 0) break;
+        heap_pending_unlink(head - 1);
+        if (scope_active(r->scope_id)) {
+            r->state = REC_HELD;
+            heap_stats_on_hold(r->scope_id, r->stack_id, r->weight, r->count_fp);
+        } else {
+            r->state = REC_IDLE;
+        }
+    }
+}
+
+/* Inside the GC pause, on the VM thread: only our own memory and the lock. */
+static void JNICALL on_gc_start(jvmtiEnv *env) {
+    spin_lock_acquire(&heap_lock);
+    promote(atomic_load_explicit(&gc_epoch, memory_order_acquire));
+    spin_lock_release(&heap_lock);
+}
+
 static void JNICALL on_gc_finish(jvmtiEnv *env) {
     atomic_fetch_add_explicit(&gc_epoch, 1, memory_order_release);
     atomic_fetch_add_explicit(&gcs, 1, memory_order_relaxed);
-    sem_post(&gc_sem);
-}
-
-static void install_sampled(jvmtiEventCallbacks *cb) { cb->SampledObjectAlloc = on_sampled_alloc; }
-static void install_free(jvmtiEventCallbacks *cb) { cb->ObjectFree = on_object_free; }
-static void install_gc_finish(jvmtiEventCallbacks *cb) { cb->GarbageCollectionFinish = on_gc_finish; }
-
-/* ---- surviving a GC ------------------------------------------------------------------------- */
-
-/* heap_lock held: small samples allocated before GC number `epoch` finished and still not freed
- * (their ObjectFree was flushed first) survived it: from now on they count as held. */
-static void promote(uint32_t epoch) {
-    for (uint32_t head = heap_pending_head(); head != 0; head = heap_pending_head()) {
-        heap_record *r = heap_record_at(head - 1);
-        if ((int32_t)(r->epoch - epoch) >= 0) break;
-        heap_pending_unlink(head - 1);
-        r->state = REC_HELD;
-        heap_stats_on_hold(r->scope_id, r->stack_id, r->weight, r->count_fp);
-    }
-}
-
-void heap_sampler_settle(void) {
-    jvmtiEnv *jvmti = jvm_jvmti();
-    if (!sampling_ok || !jvmti) return;
-    uint32_t epoch = atomic_load_explicit(&gc_epoch, memory_order_acquire);
-    mt_enter();
-    /* Enabling ObjectFree again makes the JVM post the ObjectFree events of objects that died
-     * in the GCs so far, synchronously, before it returns (JvmtiTagMap::flush_object_free_events,
-     * JDK 17 and later); otherwise the ServiceThread posts them some milliseconds later. */
-    (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_OBJECT_FREE, NULL);
-    spin_lock_acquire(&heap_lock);
-    promote(epoch);
-    spin_lock_release(&heap_lock);
-    mt_leave();
-}
-
-static void *monitor_main(void *arg) {
-    mt_enter(); /* nothing this thread does is the application's */
-    JavaVM *vm = jvm_vm();
-    JNIEnv *jni = NULL;
-    JavaVMAttachArgs args = {JNI_VERSION_1_6, "memtrack heap monitor", NULL};
-    if (!vm || (*vm)->AttachCurrentThreadAsDaemon(vm, (void **)&jni, &args) != JNI_OK) return NULL;
-    for (;;) {
-        while (sem_wait(&gc_sem) != 0) {
-        }
-        while (sem_trywait(&gc_sem) == 0) {
-        }
-        heap_sampler_settle();
-    }
-    return NULL;
 }
 
 /* ---- setup ---------------------------------------------------------------------------------- */
@@ -216,8 +206,12 @@ static const char *fail(const char *what, int err) {
 }
 
 static const char *setup(int every) {
-    jvmtiEnv *jvmti = jvm_jvmti();
-    if (!jvmti) return "managed-heap tracking needs a JVMTI environment, and the agent has none";
+    JavaVM *vm = jvm_vm();
+    if (!vm || (*vm)->GetEnv(vm, (void **)&heap_env, JVMTI_VERSION_11) != JNI_OK || !heap_env) {
+        heap_env = NULL;
+        return "managed-heap tracking needs a JVMTI 11 environment, and the JVM gave none";
+    }
+    jvmtiEnv *jvmti = heap_env;
     jvmtiCapabilities caps;
     memset(&caps, 0, sizeof caps);
     caps.can_tag_objects = 1;
@@ -242,22 +236,24 @@ static const char *setup(int every) {
                           "leaks are off",
                     err);
     }
-    if (sem_init(&gc_sem, 0, 0) != 0) return "managed-heap tracking: sem_init failed";
     if ((err = (*jvmti)->SetHeapSamplingInterval(jvmti, every)) != JVMTI_ERROR_NONE)
         return fail("managed-heap tracking: SetHeapSamplingInterval failed", err);
     atomic_store(&interval, every);
-    if ((err = jvm_enable_event(JVMTI_EVENT_OBJECT_FREE, install_free)) != JVMTI_ERROR_NONE ||
-        (err = jvm_enable_event(JVMTI_EVENT_GARBAGE_COLLECTION_FINISH, install_gc_finish)) != JVMTI_ERROR_NONE ||
-        (err = jvm_enable_event(JVMTI_EVENT_SAMPLED_OBJECT_ALLOC, install_sampled)) != JVMTI_ERROR_NONE)
-        return fail("managed-heap tracking: the JVM refused an event", err);
-    sampling_ok = 1;
-    pthread_t monitor;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    /* Without it, held small objects are only counted when figures are asked for. */
-    pthread_create(&monitor, &attr, monitor_main, NULL);
-    pthread_attr_destroy(&attr);
+    /* The one and only SetEventCallbacks of this environment, before anything is tagged. */
+    jvmtiEventCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.SampledObjectAlloc = on_sampled_alloc;
+    callbacks.ObjectFree = on_object_free;
+    callbacks.GarbageCollectionStart = on_gc_start;
+    callbacks.GarbageCollectionFinish = on_gc_finish;
+    if ((err = (*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof callbacks)) != JVMTI_ERROR_NONE)
+        return fail("managed-heap tracking: SetEventCallbacks failed", err);
+    static const jvmtiEvent events[] = {JVMTI_EVENT_OBJECT_FREE, JVMTI_EVENT_GARBAGE_COLLECTION_START,
+                                        JVMTI_EVENT_GARBAGE_COLLECTION_FINISH, JVMTI_EVENT_SAMPLED_OBJECT_ALLOC};
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+        if ((err = (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, events[i], NULL)) != JVMTI_ERROR_NONE)
+            return fail("managed-heap tracking: the JVM refused an event", err);
+    atomic_store(&sampling_ok, 1);
     return NULL;
 }
 
@@ -269,18 +265,17 @@ const char *heap_sampler_init(int every, int *ok) {
         mt_leave();
         initialized = 1;
     }
-    if (ok) *ok = sampling_ok;
+    if (ok) *ok = atomic_load(&sampling_ok);
     pthread_mutex_unlock(&init_lock);
     return init_error;
 }
 
-int heap_sampler_available(void) { return sampling_ok; }
+int heap_sampler_available(void) { return atomic_load(&sampling_ok); }
 
 int heap_sampler_set_interval(int every) {
-    jvmtiEnv *jvmti = jvm_jvmti();
-    if (!sampling_ok || !jvmti || every < 0) return JVMTI_ERROR_NOT_AVAILABLE;
+    if (!atomic_load(&sampling_ok) || every < 0) return JVMTI_ERROR_NOT_AVAILABLE;
     mt_enter();
-    jvmtiError err = (*jvmti)->SetHeapSamplingInterval(jvmti, every);
+    jvmtiError err = (*heap_env)->SetHeapSamplingInterval(heap_env, every);
     mt_leave();
     if (err == JVMTI_ERROR_NONE) atomic_store(&interval, every);
     return err;

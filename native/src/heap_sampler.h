@@ -2,12 +2,13 @@
  * heap_sampler.h — managed allocations through JVMTI heap sampling (docs/managed-heap.md).
  *
  * SampledObjectAlloc: a sampled object allocated by a thread attributed to an active scope gets a
- * record {size, weight, stack, scope} and a tag; ObjectFree releases it. GarbageCollectionFinish
- * wakes a monitor thread that flushes pending ObjectFree events and then counts the small samples
- * that survived the GC as held (the managed peak).
+ * record {size, weight, stack, scope} and a tag; ObjectFree releases it. GarbageCollectionStart
+ * counts the small samples that survived the previous GC as held (the managed peak). The engine
+ * uses a JVMTI environment of its own (heap_sampler.c says why).
  */
 #ifndef MEMTRACK_HEAP_SAMPLER_H
 #define MEMTRACK_HEAP_SAMPLER_H
+#include <jvmti.h>
 #include <stdint.h>
 
 /* Stack table origin of managed allocation stacks ("heap" in reports). */
@@ -28,9 +29,8 @@ int heap_sampler_interval(void);
 void heap_sampler_set_large_bytes(int64_t bytes);
 int64_t heap_sampler_large_bytes(void);
 
-/* Delivers pending ObjectFree events now (synchronously) and counts the small samples that
- * survived a GC as held. Not from a JVMTI callback; heap_lock not held. */
-void heap_sampler_settle(void);
+/* The engine's own JVMTI environment (its tags, its heap walks); NULL before a successful init. */
+jvmtiEnv *heap_sampler_env(void);
 
 uint64_t heap_sampler_frees(void);       /* ObjectFree events of records, ever */
 uint64_t heap_sampler_gcs(void);         /* GarbageCollectionFinish events, ever */

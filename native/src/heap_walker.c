@@ -714,7 +714,7 @@ static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *obj
 
 char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int flags,
                              int max_sites) {
-    jvmtiEnv *jvmti = jvm_jvmti();
+    jvmtiEnv *jvmti = heap_sampler_env();
     heap_text t = {0};
     heap_text_append(&t, "memtrack-heap-leaks\t1\n");
     if (!jvmti || !heap_sampler_available()) {
@@ -725,7 +725,6 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_mutex_lock(&walk_lock);
-    heap_sampler_settle();
     uint32_t candidates = mark_candidates(scope);
     if (candidates == 0) {
         heap_text_append(&t, "summary\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%lld\nend\n", (long long)micros_since(&t0));

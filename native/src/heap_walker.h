@@ -13,7 +13,7 @@
 #define HEAP_WALK_STRICT 1
 
 /* The leak text (format in docs/managed-heap.md), malloc'd; NULL when out of memory. Call on a
- * Java thread with the recursion guard held, after GC and heap_sampler_settle. One walk at a
+ * Java thread with the recursion guard held, after GC and settling. One walk at a
  * time (serialized inside). */
 char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
                              int flags, int max_sites);

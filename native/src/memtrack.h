@@ -116,10 +116,8 @@ MEMTRACK_API void memtrack_heap_set_large_object_bytes(int64_t bytes);
 MEMTRACK_API void memtrack_heap_add_exact(int64_t scope, int64_t bytes);
 MEMTRACK_API void memtrack_heap_set_metered(int metered);
 
-/* Posts pending ObjectFree events now and counts small samples that survived a GC as held;
- * returns memtrack_heap_frees() afterwards. Call after System.gc() to settle. */
-MEMTRACK_API int64_t memtrack_heap_settle(void);
-/* ObjectFree events of sampled objects so far (settling: wait until it stops changing). */
+/* ObjectFree events of sampled objects so far. The JVM posts them some milliseconds after the GC
+ * that reclaimed the objects: after System.gc(), wait until this stops changing to settle. */
 MEMTRACK_API int64_t memtrack_heap_frees(void);
 /* GC pauses seen, samples on the calling thread, samples dropped (no memory / tag refused). */
 MEMTRACK_API int64_t memtrack_heap_gcs(void);

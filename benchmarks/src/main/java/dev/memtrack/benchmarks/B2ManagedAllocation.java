@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Each mode runs in its own child JVMs (heap sampling is process-wide once enabled), the modes
  * alternating round by round; every child warms up, then times the loop several times. Modes:
- * {@code plain} (memtrack never loaded), {@code idle} (agent and managed tracker loaded, no scope),
+ * {@code plain} (memtrack never loaded), {@code native-idle} (only the native agent loaded),
+ * {@code idle} (agent and managed tracker loaded, no scope),
  * {@code default} (a scope around each run, default interval), {@code exact} (interval 0), and
  * {@code alternate} (one JVM alternating untracked and tracked runs, for experiments). Prints
  * medians with min-max of wall time and of the process's CPU time (GC and JVMTI threads
@@ -101,7 +102,9 @@ public final class B2ManagedAllocation {
         int warmup = Integer.parseInt(o.get("warmup"));
         NativeTracker nativeTracker = null;
         ManagedTracker managed = null;
-        if (!mode.equals("plain")) {
+        if (mode.equals("native-idle")) {
+            nativeTracker = NativeTracker.instance(); // the native agent only: no heap sampling
+        } else if (!mode.equals("plain")) {
             nativeTracker = NativeTracker.instance();
             managed = ManagedTracker.instance();
             if (!managed.isAvailable()) {

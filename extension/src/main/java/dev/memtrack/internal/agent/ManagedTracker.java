@@ -20,8 +20,8 @@ import java.util.List;
  *       (and on each worker thread when it is attached to the scope);</li>
  *   <li>run the test;</li>
  *   <li>{@code managed.meterExit(scope); native.endScope(scope);}</li>
- *   <li>GC and settle: {@code System.gc()}, then {@link #settle()} (delivers the JVM's pending
- *       ObjectFree events synchronously); the native GcSettler's wait covers it too;</li>
+ *   <li>GC and settle: {@code System.gc()}, then {@link #settle()} (waits until the JVM's
+ *       ObjectFree events, posted a few ms after the GC, stop arriving);</li>
  *   <li>{@link #figures}, {@link #report} and {@link #checkLeaks} (after the GC, while the test
  *       instance is still alive);</li>
  *   <li>{@code native.releaseScope(scope)} forgets both domains' figures.</li>
@@ -66,8 +66,9 @@ public interface ManagedTracker {
     void meterExit(long scope);
 
     /**
-     * Delivers the JVM's pending ObjectFree events now (they otherwise arrive some milliseconds
-     * after a GC) and counts small objects that survived the GC as held. Returns {@link #freedCount()}.
+     * Waits (a few ms, at most 500 ms) until the JVM's ObjectFree events of the last GC have
+     * arrived: its Service Thread posts them some milliseconds after the GC. Call after
+     * {@code System.gc()}. Returns {@link #freedCount()}.
      */
     long settle();
 

@@ -19,6 +19,9 @@ final class ManagedTrackerJna implements ManagedTracker {
     /** System property: the large-object threshold of the managed peak, in bytes. */
     static final String LARGE_OBJECT_PROPERTY = "memtrack.heap.largeObject";
     static final int MAX_SITES = 64;
+    static final java.time.Duration SETTLE_POLL = java.time.Duration.ofMillis(3);
+    static final int SETTLE_STABLE_POLLS = 3;
+    static final java.time.Duration SETTLE_MAX = java.time.Duration.ofMillis(500);
 
     private static final Logger LOG = Logger.getLogger("dev.memtrack");
     /** Keeps the allocations that make a thread take its next sample from being optimised away. */
@@ -69,7 +72,6 @@ final class ManagedTrackerJna implements ManagedTracker {
             lib.memtrack_heap_gcs();
             lib.memtrack_heap_dropped();
             lib.memtrack_heap_tracked_objects();
-            lib.memtrack_heap_settle();
             lib.memtrack_heap_add_exact(0, 0);
             lib.memtrack_heap_set_metered(0);
             lib.memtrack_heap_figures(0, new long[MemtrackLibrary.HEAP_FIGURES_LEN]);
@@ -152,7 +154,23 @@ final class ManagedTrackerJna implements ManagedTracker {
 
     @Override
     public long settle() {
-        return lib.memtrack_heap_settle();
+        // The JVM posts ObjectFree some milliseconds after a GC, from its Service Thread: settled
+        // when the count has not moved for SETTLE_STABLE_POLLS polls (bounded by SETTLE_MAX).
+        long deadline = System.nanoTime() + SETTLE_MAX.toNanos();
+        long last = lib.memtrack_heap_frees();
+        int stable = 0;
+        while (stable < SETTLE_STABLE_POLLS && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(SETTLE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long now = lib.memtrack_heap_frees();
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     @Override
@@ -164,9 +182,6 @@ final class ManagedTrackerJna implements ManagedTracker {
     public Figures figures(long scope) {
         long pending = meter.pending(scope);
         return outsideScope(() -> {
-            if (sampling) {
-                lib.memtrack_heap_settle();
-            }
             long[] out = new long[MemtrackLibrary.HEAP_FIGURES_LEN];
             if (lib.memtrack_heap_figures(scope, out) != 0) {
                 return pending > 0 ? new Figures(pending, 0, 0, 0, 0, 0, 0) : Figures.ZERO;

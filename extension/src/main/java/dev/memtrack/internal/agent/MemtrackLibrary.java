@@ -54,8 +54,6 @@ interface MemtrackLibrary extends Library {
 
     void memtrack_heap_set_metered(int metered);
 
-    long memtrack_heap_settle();
-
     long memtrack_heap_frees();
 
     long memtrack_heap_gcs();

@@ -14,10 +14,18 @@ final class ThreadsAndTasks {
     private ThreadsAndTasks() {
     }
 
-    /** Before a scope begins (installing rewrites JDK classes: not the test's allocations). */
+    /**
+     * Before a scope begins (installing rewrites JDK classes: not the test's allocations). Also
+     * makes sure the calling thread has talked to the agent before: a thread's first JNA call
+     * allocates JNA's per-thread state (a calloc kept until the thread ends), and if that first
+     * call were {@code beginScope} itself, the state would be allocated after the agent attached
+     * the thread to the new scope — a leak of the test on every fresh thread, e.g. the workers of
+     * JUnit's parallel execution. {@link ScopeContext#current()} asks the agent once per thread.
+     */
     static void prepare(NativeTracker tracker) {
         if (tracker.propagatesAcrossThreads()) {
             ScopePropagation.ensureInstalled();
+            ScopeContext.current();
         }
     }
 

@@ -103,4 +103,22 @@ class ManagedFiguresTests {
             managed.setSamplingInterval(previous);
         }
     }
+
+    @Test
+    void smallObjectsHeldAcrossAGcCountInThePeak() {
+        try (ManagedScope scope = ManagedScope.begin()) {
+            java.util.List<byte[]> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 40_000; i++) {
+                held.add(new byte[512 - 16]);
+            }
+            System.gc(); // they survive this one...
+            System.gc(); // ...and are counted as held when the next one starts
+            sink = held;
+            held = null;
+            sink = null;
+            Figures figures = scope.endAndSettle().figures();
+            // 20 MiB held, estimated from ~80 samples of ~256 KiB each
+            assertThat(figures.peakBytes()).isBetween(8 * MIB, 40 * MIB);
+        }
+    }
 }
