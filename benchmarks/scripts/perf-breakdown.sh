@@ -33,8 +33,11 @@ for mode in plain memtrack-primed memtrack; do
   perf record -q -e cpu-clock -F "$freq" -o "$out/$mode.data" \
     "$java" "${extra[@]}" -Dmemtrack.agent.library="$agent" -cp "$cp" dev.memtrack.benchmarks.Bench \
     --child="$mode" --pairs="$pairs" --child-warmup="$warmup" --child-calls="$calls" | sed "s/^/$mode: /" | cut -c1-200
-  perf report -i "$out/$mode.data" --no-children --comm java --sort dso,sym -F sample,dso,sym \
-    --field-separator='|' 2>/dev/null | grep -v '^#' | grep -v '^$' > "$out/$mode.txt"
+  # comm in the sort key, filtered afterwards: perf's --comm filter applies to merged entries, and
+  # drops a symbol whose first sample came from another thread
+  perf report -i "$out/$mode.data" --no-children --sort comm,dso,sym -F sample,comm,dso,sym \
+    --field-separator='|' 2>/dev/null | grep -v '^#' | grep -v '^$' \
+    | awk -F'|' '{ c = $2; gsub(/^ +| +$/, "", c); if (c == "java") print $1 "|" $3 "|" $4 }' > "$out/$mode.txt"
 done
 
 awk -F'|' -v freq="$freq" -v n="$(( (calls + warmup) * pairs ))" '

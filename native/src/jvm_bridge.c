@@ -175,11 +175,13 @@ int jvm_java_frames(stack_frame *out, int max) {
 }
 
 static void class_name_from_signature(const char *sig, char *out, size_t len) {
-    /* "Lcom/sun/jna/Memory;" -> "com.sun.jna.Memory" */
+    /* "Lcom/sun/jna/Memory;" -> "com.sun.jna.Memory". A hidden class (a lambda) has a '.' before
+     * its suffix in the signature ("Lcom/a/B$$Lambda$47.0x0123;"); Class.getName() and stack
+     * traces show it as '/', so the two characters swap. */
     size_t j = 0;
     const char *p = sig;
     if (*p == 'L') p++;
-    for (; *p && *p != ';' && j + 1 < len; p++) out[j++] = *p == '/' ? '.' : *p;
+    for (; *p && *p != ';' && j + 1 < len; p++) out[j++] = *p == '/' ? '.' : *p == '.' ? '/' : *p;
     out[j] = 0;
 }
 

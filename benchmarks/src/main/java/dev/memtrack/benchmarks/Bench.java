@@ -755,7 +755,8 @@ public final class Bench {
         }
         long nativeFrames = site.frames().stream().filter(f -> f.kind() == Frame.Kind.NATIVE).count();
         long javaFrames = site.frames().stream().filter(Frame::isJava).count();
-        String names = site.frames().stream().map(f -> f.isJava() ? shortJava(f.symbol()) : f.symbol())
+        String names = site.frames().stream().map(f -> (f.isJava() ? shortJava(f.symbol()) : f.symbol())
+                        + (f.kind() == Frame.Kind.NATIVE && f.line() > 0 ? " (" + f.file() + ":" + f.line() + ")" : ""))
                 .collect(Collectors.joining(" <- "));
         return String.format(Locale.ROOT, "B1 stack (%d sites, top site %d allocations): %d native + %d Java frames: %s",
                 report.sites().size(), site.allocatedCount(), nativeFrames, javaFrames, names);

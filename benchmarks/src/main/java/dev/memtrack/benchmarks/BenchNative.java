@@ -57,8 +57,9 @@ final class BenchNative {
                 Files.copy(in, file);
             }
             System.load(file.toString());
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
+            // kept until exit: memtrack's symbolizer (and perf) read the file for symbols and file:line
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
         }
         loaded = true;
     }
