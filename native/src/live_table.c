@@ -164,6 +164,9 @@ static inline int64_t stripe_find(const stripe *st, uint64_t h, uint64_t addr) {
 int live_table_remove(uint64_t addr, live_entry *out) {
     uint64_t h = addr_hash(addr);
     stripe *st = stripe_of(h);
+    /* Most frees are of memory we never tracked: an empty stripe answers without its lock. An
+     * insert of this very address cannot be racing us — it is not allocated while being freed. */
+    if (atomic_load_explicit(&st->count, memory_order_acquire) == 0) return 0;
     stripe_lock(st);
     int64_t found = stripe_find(st, h, addr);
     if (found < 0) {
