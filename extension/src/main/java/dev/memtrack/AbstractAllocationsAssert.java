@@ -7,7 +7,6 @@ import dev.memtrack.internal.message.ShouldHavePeakBelow;
 import dev.memtrack.internal.message.ShouldNotLeak;
 import dev.memtrack.internal.message.Subject;
 import dev.memtrack.internal.message.VerdictMessage;
-import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.size.SizeParser;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.VerdictKind;
@@ -82,16 +81,13 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
     }
 
     /**
-     * The checks that follow judge managed (Java-heap) memory only.
-     *
-     * @throws UnsupportedOperationException in this version, which measures native memory only
+     * The checks that follow judge managed (Java-heap) memory only. Allocated bytes are exact;
+     * peak and leaked figures are estimates from heap samples unless the heap is sampled exactly
+     * ({@code memtrack.managed.samplingInterval=exact}), and failure messages then say "about".
+     * Where the heap is not measured (tracking off, heap sampling held by another agent) the
+     * figures that are not measured are zero, so these checks pass.
      */
     public SELF managedMemory() {
-        isNotNull();
-        if (!actual.measurement().measures(Domain.MANAGED)) {
-            throw new UnsupportedOperationException("managedMemory() cannot narrow the checks: this version of memtrack"
-                    + " measures native memory only; use nativeMemory() or the combined checks");
-        }
         domains = DomainSelection.MANAGED;
         return myself;
     }

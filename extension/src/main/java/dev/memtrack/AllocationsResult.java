@@ -31,7 +31,11 @@ public final class AllocationsResult {
         return figures(Domain.NATIVE);
     }
 
-    /** Managed-heap figures of the block; zeros in this version, which measures native memory only. */
+    /**
+     * Managed-heap figures of the block: allocated bytes exact, the others estimated from heap
+     * samples (exact in exact mode); live figures are the leaked ones after the leak check; zeros
+     * where the heap is not measured.
+     */
     public MemoryFigures managedMemory() {
         return figures(Domain.MANAGED);
     }

@@ -12,15 +12,17 @@ public enum Attribution {
     DEFAULT,
 
     /**
-     * Allocations made by the thread running the test method. (Threads and executor tasks the
-     * test starts will be included when thread inheritance lands.) Concurrent tests never see
-     * each other's allocations.
+     * Allocations made by the thread running the test method and by what it starts during the
+     * test: Java threads, tasks submitted to executors (including thread pools created before the
+     * test), CompletableFuture async stages, virtual threads, and native threads a JNI library
+     * creates. Concurrent tests never see each other's allocations. See docs/attribution.md.
      */
     TEST_THREADS,
 
     /**
-     * Allocations made by every thread of the JVM while the test runs; only meaningful when tests
-     * run one at a time. Not available in this version: a test that asks for it fails and says so.
+     * Allocations made by every thread of the JVM while the test runs (the JVM's own bookkeeping
+     * still excluded). Only meaningful when tests run one at a time: refused, with a message
+     * naming the setting, when {@code junit.jupiter.execution.parallel.enabled} is true.
      */
     PROCESS
 }

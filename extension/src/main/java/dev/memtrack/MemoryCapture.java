@@ -19,7 +19,10 @@ public interface MemoryCapture {
      */
     MemoryFigures nativeMemory();
 
-    /** Managed-heap figures of the test so far; zeros in this version, which measures native memory only. */
+    /**
+     * Managed-heap figures of the test so far: allocated bytes exact, the others estimated from heap
+     * samples; after the test, live figures are the leaked ones. Zeros where the heap is not measured.
+     */
     MemoryFigures managedMemory();
 
     /** Where the test's capture file is written when it ends (while native tracking is available). */

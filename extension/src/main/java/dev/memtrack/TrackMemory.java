@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>allocation limits bound the bytes requested during the test (fails when allocated &gt;= limit).</li>
  * </ul>
  * The unprefixed attributes judge native and managed memory combined; the {@code native...} and
- * {@code managed...} ones judge one domain. This version measures native memory only: a
- * {@code managed...} limit fails the test with a message saying so.
+ * {@code managed...} ones judge one domain. Managed figures other than allocated bytes are
+ * estimates from heap samples (docs/managed-heap.md), and their failure messages say "about".
  *
  * <p>Sizes are written {@code "512B"}, {@code "64KB"}, {@code "10MB"}, {@code "1.5GB"} or
  * {@code "0"}, with 1024 multipliers ({@code KiB}, {@code MiB}, {@code GiB} mean the same);
@@ -54,7 +54,7 @@ public @interface TrackMemory {
     /** Fails the test when the native peak reaches this size. */
     String nativePeakLimit() default "";
 
-    /** Fails the test when the managed-heap peak reaches this size (not measured in this version). */
+    /** Fails the test when the managed-heap peak (held bytes, an estimate) reaches this size. */
     String managedPeakLimit() default "";
 
     /** Fails the test when more than this much memory (combined) is still live after it. */
@@ -63,7 +63,7 @@ public @interface TrackMemory {
     /** Fails the test when more than this much native memory is still live after it. */
     String nativeLeakLimit() default "";
 
-    /** Fails the test when more than this much heap is still reachable after it (not measured in this version). */
+    /** Fails the test when more than this much heap is still reachable after it (an estimate from heap samples). */
     String managedLeakLimit() default "";
 
     /** Fails the test when it allocates this much memory (combined) or more. */
@@ -72,7 +72,7 @@ public @interface TrackMemory {
     /** Fails the test when it allocates this much native memory or more. */
     String nativeAllocationLimit() default "";
 
-    /** Fails the test when it allocates this much heap or more (not measured in this version). */
+    /** Fails the test when it allocates this much heap or more (exact bytes on the test thread). */
     String managedAllocationLimit() default "";
 
     /** Whose allocations count; see {@link Attribution}. */

@@ -1,17 +1,24 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import java.util.Objects;
 
 /**
- * The seam between the extension and what lies outside it: the native tracker and the capture
- * sink. Production code asks {@link #tracker()} and {@link #captureSink()}; unit tests swap both
- * with {@link #override} (a fake tracker, a recording sink) and restore them by closing the
- * returned handle. Overrides are process-wide, so tests that use them must not run in parallel.
+ * The seam between the extension and what lies outside it: the native and managed trackers and
+ * the capture sink. Production code asks {@link #tracker()}, {@link #managedTracker()} and
+ * {@link #captureSink()}; unit tests swap them with {@link #override} (fake trackers, a recording
+ * sink) and restore them by closing the returned handle. Overrides are process-wide, so tests that
+ * use them must not run in parallel.
+ *
+ * <p>A test that overrides only the native tracker gets {@link NoManagedTracker} for the managed
+ * domain: the real managed tracker works on the real agent's scopes, which a fake native tracker
+ * does not create.
  */
 final class Backends {
 
     private static volatile NativeTracker trackerOverride;
+    private static volatile ManagedTracker managedOverride;
     private static volatile CaptureSink sinkOverride;
 
     private Backends() {
@@ -23,15 +30,30 @@ final class Backends {
         return override != null ? override : NativeTracker.instance();
     }
 
+    /** The managed-heap tracker over the same scopes as {@link #tracker()}. */
+    static ManagedTracker managedTracker() {
+        ManagedTracker override = managedOverride;
+        if (override != null) {
+            return override;
+        }
+        return trackerOverride != null ? NoManagedTracker.INSTANCE : ManagedTracker.instance();
+    }
+
     static CaptureSink captureSink() {
         CaptureSink override = sinkOverride;
         return override != null ? override : CaptureSink.REPORT_WRITER;
     }
 
-    /** Replaces tracker and sink until the handle is closed; for tests only. */
+    /** Replaces the native tracker and sink (no managed domain) until the handle is closed; for tests only. */
     static Restore override(NativeTracker tracker, CaptureSink sink) {
-        Restore previous = new Restore(trackerOverride, sinkOverride);
+        return override(tracker, NoManagedTracker.INSTANCE, sink);
+    }
+
+    /** Replaces both trackers and the sink until the handle is closed; for tests only. */
+    static Restore override(NativeTracker tracker, ManagedTracker managed, CaptureSink sink) {
+        Restore previous = new Restore(trackerOverride, managedOverride, sinkOverride);
         trackerOverride = Objects.requireNonNull(tracker, "tracker");
+        managedOverride = Objects.requireNonNull(managed, "managed");
         sinkOverride = Objects.requireNonNull(sink, "sink");
         return previous;
     }
@@ -39,16 +61,19 @@ final class Backends {
     /** Puts back what was in place before {@link #override}. */
     static final class Restore implements AutoCloseable {
         private final NativeTracker tracker;
+        private final ManagedTracker managed;
         private final CaptureSink sink;
 
-        private Restore(NativeTracker tracker, CaptureSink sink) {
+        private Restore(NativeTracker tracker, ManagedTracker managed, CaptureSink sink) {
             this.tracker = tracker;
+            this.managed = managed;
             this.sink = sink;
         }
 
         @Override
         public void close() {
             trackerOverride = tracker;
+            managedOverride = managed;
             sinkOverride = sink;
         }
     }

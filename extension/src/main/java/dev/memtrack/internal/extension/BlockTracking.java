@@ -3,6 +3,7 @@ package dev.memtrack.internal.extension;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.memtrack.ThrowingBlock;
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.message.MessageContext;
 import dev.memtrack.internal.message.StackTrimmer;
@@ -14,10 +15,16 @@ import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
- * {@code MemoryAssertions.assertAllocations(block)}: runs the block in a native scope of its own,
- * nested in the running test's scope when there is one (its allocations count for the test too),
- * settles and reads the scope. Works without {@code @TrackMemory}; then the defaults apply and
- * messages name no report.
+ * {@code MemoryAssertions.assertAllocations(block)}: runs the block in a scope of its own (both
+ * domains: native scope, managed meter on this thread), nested in the running test's scope when
+ * there is one (its allocations count for the test too), settles, checks managed leaks (the
+ * running test's instance and this thread's stack are not leak roots) and reads the scope. Works
+ * without {@code @TrackMemory}; then the defaults apply and messages name no report.
+ *
+ * <p>Repeat mode ({@link #measureRepeated}): the block runs once before the scope begins, so
+ * caches and one-time initialisation fill there, then {@code repetitions} times inside it; the
+ * leak check is strict (everything still reachable from the repetitions counts), so what it finds
+ * is growth per repetition.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class BlockTracking {
@@ -33,29 +40,55 @@ public final class BlockTracking {
     }
 
     public static BlockMeasurement measure(ThrowingBlock block) {
+        return measure(block, 1, false);
+    }
+
+    /**
+     * Repeat mode: one warm-up run outside the scope, then {@code repetitions} runs inside it,
+     * judged with the strict leak check.
+     */
+    public static BlockMeasurement measureRepeated(ThrowingBlock block, int repetitions) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be 1 or more, not " + repetitions);
+        }
+        return measure(block, repetitions, true);
+    }
+
+    private static BlockMeasurement measure(ThrowingBlock block, int repetitions, boolean repeatMode) {
         Objects.requireNonNull(block, "block");
         Optional<TestTracking> test = ActiveTests.current();
         NativeTracker tracker;
+        ManagedTracker managed;
         try {
             tracker = test.map(TestTracking::tracker).orElseGet(Backends::tracker);
+            managed = test.map(TestTracking::managed).orElseGet(Backends::managedTracker);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("load the native tracker to measure a block", e);
         }
+        Object testInstance = test.map(TestTracking::testInstance).orElse(null);
         Duration settleTimeout = test.map(t -> t.settings().settleTimeout()).orElse(ConfigurationReader.DEFAULT_SETTLE_TIMEOUT);
         MessageContext context = test.map(TestTracking::messageContext).orElseGet(() -> new MessageContext(
                 MessageContext.DEFAULT_SITES_SHOWN, "", new StackTrimmer(Set.of(CallerStack.callerOf(ENTRY_POINT)))));
 
+        if (repeatMode) {
+            Throwable warmUpFailure = run(block, 1);
+            if (warmUpFailure != null) {
+                throw BlockTracking.<RuntimeException>sneakyThrow(warmUpFailure);
+            }
+        }
         long scope;
         try {
             ThreadsAndTasks.prepare(tracker);
             scope = tracker.beginScope();
             ThreadsAndTasks.entered(tracker, scope);
+            managed.meterEnter(scope);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin measuring a block", e);
         }
-        Throwable blockFailure = run(block);
+        Throwable blockFailure = run(block, repetitions);
         RuntimeException trackingFailure = null;
         try {
+            managed.meterExit(scope);
             tracker.endScope(scope);
             ThreadsAndTasks.exited(tracker);
         } catch (RuntimeException e) {
@@ -75,9 +108,11 @@ public final class BlockTracking {
         BlockMeasurement measured;
         try {
             if (tracker.isAvailable() && scope != 0) {
-                new GcSettler(settleTimeout).settle(tracker, scope);
+                new GcSettler(settleTimeout).settle(tracker, managed, scope);
             }
-            measured = new BlockMeasurement(Measurement.ofNative(tracker.report(scope)), context);
+            Measurement measurement = Measurements.read(tracker, managed, scope,
+                    repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
+            measured = new BlockMeasurement(measurement, context);
         } catch (RuntimeException e) {
             RuntimeException failure = MemtrackMachineryException.couldNot("measure a block", e);
             release(tracker, scope, failure);
@@ -87,9 +122,11 @@ public final class BlockTracking {
         return measured;
     }
 
-    private static Throwable run(ThrowingBlock block) {
+    private static Throwable run(ThrowingBlock block, int times) {
         try {
-            block.run();
+            for (int i = 0; i < times; i++) {
+                block.run();
+            }
             return null;
         } catch (Throwable t) {
             return t;

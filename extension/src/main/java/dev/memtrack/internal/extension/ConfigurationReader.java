@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -29,6 +30,9 @@ final class ConfigurationReader {
     static final String DEFAULT_PEAK_LIMIT = "memtrack.default.peakLimit";
     static final String DEFAULT_LEAK_LIMIT = "memtrack.default.leakLimit";
     static final String DEFAULT_ALLOCATION_LIMIT = "memtrack.default.allocationLimit";
+    static final String MANAGED_ENABLED = "memtrack.managed.enabled";
+    static final String MANAGED_SAMPLING_INTERVAL = "memtrack.managed.samplingInterval";
+    static final String MANAGED_PEAK_RESOLUTION = "memtrack.managed.peakResolution";
 
     static final Path DEFAULT_REPORT_DIR = Path.of("target", "memtrack");
     static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(5);
@@ -44,11 +48,15 @@ final class ConfigurationReader {
     }
 
     boolean enabled() {
-        return read(ENABLED, text -> switch (text.toLowerCase(Locale.ROOT)) {
+        return read(ENABLED, ConfigurationReader::bool).orElse(true);
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("'" + text + "' is not a boolean; expected true or false");
-        }).orElse(true);
+        };
     }
 
     Path reportDir() {
@@ -87,6 +95,42 @@ final class ConfigurationReader {
             case "process" -> Attribution.PROCESS;
             default -> throw new IllegalArgumentException("'" + text + "' is not an attribution mode; expected test-threads or process");
         });
+    }
+
+    /** {@code memtrack.managed.enabled}: measure the Java heap too (default true). */
+    boolean managedEnabled() {
+        return read(MANAGED_ENABLED, ConfigurationReader::bool).orElse(true);
+    }
+
+    /**
+     * {@code memtrack.managed.samplingInterval}: average bytes between heap samples, a size such as
+     * {@code 256KB}, or {@code exact} (every object, 0); empty when not configured (the engine's).
+     */
+    OptionalInt managedSamplingInterval() {
+        return read(MANAGED_SAMPLING_INTERVAL, text -> {
+            if ("exact".equalsIgnoreCase(text)) {
+                return 0;
+            }
+            String allowed = "expected a size from 1B to " + Integer.MAX_VALUE + "B, e.g. \"256KB\", or \"exact\" to sample every object";
+            long bytes;
+            try {
+                bytes = SizeParser.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + text + "' is neither a size nor \"exact\"; " + allowed, e);
+            }
+            if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'" + text + "' is out of range; " + allowed);
+            }
+            return (int) bytes;
+        }).map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    /**
+     * {@code memtrack.managed.peakResolution}: objects at least this large count in the managed peak
+     * from their allocation on; empty when not configured (the engine's large-object threshold).
+     */
+    OptionalLong managedPeakResolution() {
+        return read(MANAGED_PEAK_RESOLUTION, SizeParser::parse).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /** A suite-wide default limit in bytes, from one of the {@code memtrack.default.*} keys. */

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Publishes a tracked test's figures as one JUnit report entry, so IDEs and Surefire's XML show
- * them for passing tests too. Keys are {@code memtrack.<domain>.<figure>}; values are plain
- * numbers (bytes or counts) so the suite summary can add them up.
+ * them for passing tests too. Keys are {@code memtrack.<domain>.<figure>} for each measured domain
+ * ({@code native}, {@code managed}); values are plain numbers (bytes or counts) so the suite
+ * summary can add them up. Managed figures other than allocated bytes are estimates in sampled mode.
  */
 final class FiguresPublisher {
 
     static final String UNAVAILABLE = "memtrack.unavailable";
+    /** Why managed stacks, peak and leaks are not measured (another agent holds heap sampling...). */
+    static final String MANAGED_UNAVAILABLE = "memtrack.managed.unavailable";
 
     private FiguresPublisher() {
     }

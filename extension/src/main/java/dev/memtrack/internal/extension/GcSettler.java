@@ -1,5 +1,6 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.Figures;
 import java.time.Duration;
@@ -7,13 +8,16 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits until a scope's live native memory stops shrinking after GC, so that memory freed by
+ * Waits until a scope's live native memory stops shrinking after GC, and its live managed
+ * (sampled) objects stop dying, so that memory freed by
  * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
  * collection is not judged a leak. The only user of Awaitility.
  *
  * <p>Polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
  * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
- * after the last GC. A GC restarts the count because cleaners run a few milliseconds after it
+ * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
+ * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
+ * process-wide freed count keeps concurrent tests from stalling each other). A GC restarts the count because cleaners run a few milliseconds after it
  * (3–8 ms measured); memory that fell after the last GC calls for one more GC before settling,
  * because what a cleaner released may own native memory of its own (a chain).
  * The wait is bounded by {@code memtrack.settle.timeout}; reaching the bound is not an error,
@@ -46,16 +50,22 @@ final class GcSettler {
         this.gc = gc;
     }
 
-    /** Settles, then returns the scope's figures. */
+    /** Settles the native domain alone, then returns the scope's native figures. */
     Figures settle(NativeTracker tracker, long scope) {
+        return settle(tracker, NoManagedTracker.INSTANCE, scope);
+    }
+
+    /** Settles both domains, then returns the scope's native figures. */
+    Figures settle(NativeTracker tracker, ManagedTracker managed, long scope) {
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
                 gc.run();
+                managed.settle();
                 return tracker.figures(scope);
             }
-            Probe probe = new Probe(tracker, scope);
+            Probe probe = new Probe(tracker, managed, scope);
             try {
                 Awaitility.await("memtrack GC settling of native scope " + scope)
                         .pollInSameThread()
@@ -77,17 +87,21 @@ final class GcSettler {
     /** The settling rule, one poll at a time. */
     private final class Probe {
         private final NativeTracker tracker;
+        private final ManagedTracker managed;
         private final long scope;
         private long lastLive;
+        private long lastManagedLive;
         private long lastGcNanos;
         private int gcs;
         private int unchangedPolls;
         private boolean fellSinceGc;
 
-        Probe(NativeTracker tracker, long scope) {
+        Probe(NativeTracker tracker, ManagedTracker managed, long scope) {
             this.tracker = tracker;
+            this.managed = managed;
             this.scope = scope;
             this.lastLive = tracker.figures(scope).liveBytes();
+            this.lastManagedLive = managed.figures(scope).liveBytes();
             collect();
         }
 
@@ -96,8 +110,10 @@ final class GcSettler {
             if (live < lastLive) {
                 fellSinceGc = true;
             }
-            unchangedPolls = live == lastLive ? unchangedPolls + 1 : 0;
+            long managedLive = managed.figures(scope).liveBytes();
+            unchangedPolls = live == lastLive && managedLive == lastManagedLive ? unchangedPolls + 1 : 0;
             lastLive = live;
+            lastManagedLive = managedLive;
             if (gcs < MIN_GCS || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
                 collect();
                 return false;

@@ -3,6 +3,7 @@ package dev.memtrack.internal.extension;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.memtrack.MemoryCapture;
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import java.lang.reflect.Method;
 import org.apiguardian.api.API;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 /**
  * The extension behind {@code @TrackMemory}. Before each test it resolves and validates the
  * settings and stores a {@link TestTracking}; around the test method it begins and ends the
- * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it);
- * after the method it settles, judges the limits, writes the capture and publishes the figures
+ * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it) and
+ * meters the thread's managed allocations; after the method it settles, checks managed leaks
+ * (while the test instance is still alive), judges the limits, writes the capture and publishes the figures
  * ({@link TestCompletion}). It also injects {@link MemoryCapture} parameters.
  *
  * <p>Stateless: all per-test state lives in the method's store under {@link #NAMESPACE}, so one
@@ -44,7 +46,13 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("load the native tracker for " + identity.element(), e);
         }
-        context.getStore(NAMESPACE).put(TRACKING, new TestTracking(tracker, settings, identity));
+        ManagedTracker managed;
+        try {
+            managed = settings.enabled() ? ManagedSetup.prepare(settings.managed()) : NoManagedTracker.INSTANCE;
+        } catch (RuntimeException | LinkageError e) {
+            throw MemtrackMachineryException.couldNot("set up managed-heap tracking for " + identity.element(), e);
+        }
+        context.getStore(NAMESPACE).put(TRACKING, new TestTracking(tracker, managed, settings, identity));
     }
 
     @Override
@@ -90,7 +98,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
             return;
         }
         try {
-            test.begin();
+            test.begin(context.getTestInstance().orElse(null));
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin tracking " + test.identity().element(), e);
         }

@@ -3,7 +3,6 @@ package dev.memtrack.internal.extension;
 import dev.memtrack.Attribution;
 import dev.memtrack.internal.attribution.ProcessWideMode;
 import dev.memtrack.internal.size.SizeParser;
-import dev.memtrack.internal.verdict.DomainSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -37,7 +36,10 @@ final class SettingsResolver {
         for (LimitAttribute attribute : LimitAttribute.values()) {
             limit(attribute, declared, config).ifPresent(bytes -> limits.add(new DeclaredLimit(attribute, bytes)));
         }
-        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide);
+        TrackingSettings.Managed managed = config.managedEnabled()
+                ? new TrackingSettings.Managed(true, config.managedSamplingInterval(), config.managedPeakResolution())
+                : TrackingSettings.Managed.OFF;
+        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed);
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {
@@ -47,11 +49,6 @@ final class SettingsResolver {
                 continue;
             }
             String element = d.describe(attribute.attributeName(), "\"" + value + "\"");
-            if (attribute.selection() == DomainSelection.MANAGED) {
-                throw new PreconditionViolationException(element + ": managed-heap limits are not available in this version,"
-                        + " which measures native memory only; use " + attribute.combined().attributeName() + " or "
-                        + attribute.nativeOnly().attributeName());
-            }
             try {
                 return OptionalLong.of(SizeParser.parse(value));
             } catch (IllegalArgumentException e) {

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 /** The {@link MemoryCapture} the extension injects: a live view of one {@link TestTracking}. */
 final class TestMemoryCapture implements MemoryCapture {
 
-    private static final MemoryFigures NONE = new MemoryFigures(0, 0, 0, 0, 0);
-
     private final TestTracking test;
 
     TestMemoryCapture(TestTracking test) {
@@ -24,7 +22,8 @@ final class TestMemoryCapture implements MemoryCapture {
 
     @Override
     public MemoryFigures managedMemory() {
-        return NONE;
+        Figures f = test.managedFigures();
+        return new MemoryFigures(f.allocatedBytes(), f.allocatedCount(), f.liveBytes(), f.liveCount(), f.peakBytes());
     }
 
     @Override
@@ -39,6 +38,6 @@ final class TestMemoryCapture implements MemoryCapture {
 
     @Override
     public String toString() {
-        return "MemoryCapture[" + test.identity().element() + ", native " + nativeMemory() + "]";
+        return "MemoryCapture[" + test.identity().element() + ", native " + nativeMemory() + ", managed " + managedMemory() + "]";
     }
 }

@@ -1,10 +1,11 @@
 package dev.memtrack.internal.extension;
 
 import dev.memtrack.internal.attribution.ProcessWideMode;
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.message.MessageContext;
+import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Figures;
-import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.TestCapture;
 import dev.memtrack.internal.model.TimelinePoint;
 import dev.memtrack.internal.verdict.Measurement;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class TestTracking implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private final NativeTracker tracker;
+    private final ManagedTracker managed;
     private final TrackingSettings settings;
     private final TestIdentity identity;
     private final ReportPaths paths;
@@ -37,6 +39,9 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
     private volatile boolean ended;
     private volatile boolean released;
     private volatile Figures finalFigures = Figures.ZERO;
+    private volatile Figures finalManagedFigures = Figures.ZERO;
+    /** Objects it holds are not leaks; kept from the method's start until the scope is released. */
+    private volatile Object testInstance;
     private TestTracking previousOnThread;
     private TimelineSampler sampler;
     private long startEpochMillis;
@@ -44,14 +49,24 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
     private long durationNanos;
 
     TestTracking(NativeTracker tracker, TrackingSettings settings, TestIdentity identity) {
+        this(tracker, NoManagedTracker.INSTANCE, settings, identity);
+    }
+
+    TestTracking(NativeTracker tracker, ManagedTracker managed, TrackingSettings settings, TestIdentity identity) {
         this.tracker = tracker;
+        this.managed = managed;
         this.settings = settings;
         this.identity = identity;
         this.paths = ReportPaths.of(settings.reportDir(), identity);
     }
 
-    /** Right before the test method runs, on its thread. */
-    synchronized void begin() {
+    /**
+     * Right before the test method runs, on its thread.
+     *
+     * @param testInstance the test class instance (null for a static context): what it holds is not a leak
+     */
+    synchronized void begin(Object testInstance) {
+        this.testInstance = testInstance;
         previousOnThread = ActiveTests.register(this);
         try {
             startEpochMillis = System.currentTimeMillis();
@@ -63,6 +78,8 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
             if (settings.processWide()) {
                 ProcessWideMode.begin(tracker, scope);
             }
+            // last of all: the managed meter counts every byte the thread allocates from here on
+            managed.meterEnter(scope);
             begun = true;
         } catch (RuntimeException | Error e) {
             ActiveTests.unregister(this, previousOnThread);
@@ -70,7 +87,12 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         }
         if (isMeasuring()) {
             timeline.mark(new TimelinePoint(0, 0, 0));
-            sampler = TimelineSampler.start(tracker, scope, startNanos, timeline);
+        }
+        // In process-wide mode every unscoped thread records into the test, the sampler's own
+        // thread included: its points would be the test's heap (and a leak while the test runs).
+        // Such a timeline has its first and last point only.
+        if (isMeasuring() && !settings.processWide()) {
+            sampler = TimelineSampler.start(tracker, managed, scope, startNanos, timeline);
         }
     }
 
@@ -80,6 +102,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
             return;
         }
         try {
+            managed.meterExit(scope);
             if (settings.processWide()) {
                 ProcessWideMode.end(tracker);
             }
@@ -92,27 +115,48 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
             ActiveTests.unregister(this, previousOnThread);
         }
         if (isMeasuring()) {
-            timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), tracker.figures(scope).liveBytes(), 0));
+            timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), tracker.figures(scope).liveBytes(),
+                    managed.figures(scope).liveBytes()));
         }
     }
 
-    /** For assertions inside the running test: settles first when asked, then reads the scope so far. */
-    Measurement measureSoFar(boolean settle) {
-        if (settle && isMeasuring()) {
-            new GcSettler(settings.settleTimeout()).settle(tracker, scope);
+    /**
+     * For assertions inside the running test, on its thread. With {@code leakCheck} (assertNoLeaks):
+     * settles, then runs the managed leak check with the test instance and this thread excluded as
+     * roots (the running test's own locals are on this thread's stack, so they are no leaks);
+     * the managed meter is paused meanwhile, so settling and the walk are not the test's
+     * allocations. Without it (assertPeakBelow): reads the figures so far.
+     */
+    Measurement measureSoFar(boolean leakCheck) {
+        if (!isMeasuring()) {
+            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.NONE, null, null);
         }
-        return Measurement.ofNative(tracker.report(scope));
+        if (!leakCheck) {
+            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.NONE, null, null);
+        }
+        managed.meterExit(scope);
+        try {
+            new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
+            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
+        } finally {
+            managed.meterEnter(scope);
+        }
     }
 
-    /** After the test method: waits for GC and cleaners to settle and reads the final report. */
+    /**
+     * After the test method (AfterTestExecutionCallback, while the test instance is alive): waits
+     * for GC, cleaners and the JVM's ObjectFree events to settle, checks managed leaks and reads the
+     * final reports of both domains.
+     */
     Measurement finish() {
         if (isMeasuring()) {
-            new GcSettler(settings.settleTimeout()).settle(tracker, scope);
+            new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
         }
-        ScopeReport nativeReport = tracker.report(scope);
-        finalFigures = nativeReport.figures();
-        // The managed-heap ScopeReport joins here, with the combined peak: new Measurement(List.of(native, managed), peak)
-        return Measurement.ofNative(nativeReport);
+        Measurement measurement = Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance,
+                Thread.currentThread());
+        finalFigures = measurement.figures(Domain.NATIVE);
+        finalManagedFigures = measurement.figures(Domain.MANAGED);
+        return measurement;
     }
 
     /** Native figures so far: zeros before the method, the final ones once the scope is released. */
@@ -121,6 +165,22 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
             return Figures.ZERO;
         }
         return released ? finalFigures : tracker.figures(scope);
+    }
+
+    /** Managed figures so far (zeros when the heap is not measured); the final ones once released. */
+    Figures managedFigures() {
+        if (!begun || NoManagedTracker.measuresNothing(managed)) {
+            return Figures.ZERO;
+        }
+        return released ? finalManagedFigures : managed.figures(scope);
+    }
+
+    /** Why the managed heap is measured only in part or not at all, when it was meant to be; empty otherwise. */
+    java.util.Optional<String> managedUnavailableReason() {
+        if (!settings.managed().enabled() || managed.isAvailable() || managed instanceof NoManagedTracker) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(managed.unavailableReason());
     }
 
     TestCapture capture(Measurement measurement) {
@@ -153,6 +213,15 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         return tracker;
     }
 
+    ManagedTracker managed() {
+        return managed;
+    }
+
+    /** The test instance while the method runs (null before, after release, or for a static context). */
+    Object testInstance() {
+        return testInstance;
+    }
+
     TrackingSettings settings() {
         return settings;
     }
@@ -174,6 +243,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         stopSampling();
         if (!begun || scope == 0) {
             released = true;
+            testInstance = null;
             return;
         }
         try {
@@ -181,11 +251,16 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
                 end();
             }
             finalFigures = tracker.figures(scope);
+            if (finalManagedFigures == Figures.ZERO && !NoManagedTracker.measuresNothing(managed)) {
+                finalManagedFigures = managed.figures(scope);
+            }
+            // releases both domains' figures
             tracker.releaseScope(scope);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("release the native scope of " + identity.element(), e);
         } finally {
             released = true;
+            testInstance = null;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.TimelinePoint;
 import java.util.concurrent.Executors;
@@ -8,7 +9,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples a scope's live native bytes every 10 ms into a {@link Timeline}. All running tests share
+ * Samples a scope's live native bytes and live managed bytes (sampled objects not yet reclaimed,
+ * an estimate in sampled mode) every 10 ms into a {@link Timeline}. All running tests share
  * one daemon thread: a sample is one cheap call into the agent, and a thread per test would
  * itself cost native memory (its stack).
  */
@@ -23,9 +25,10 @@ final class TimelineSampler {
     }
 
     /** Starts sampling {@code scope}; offsets are counted from {@code startNanos}. */
-    static TimelineSampler start(NativeTracker tracker, long scope, long startNanos, Timeline timeline) {
+    static TimelineSampler start(NativeTracker tracker, ManagedTracker managed, long scope, long startNanos, Timeline timeline) {
         Runnable sample = () -> timeline.sample(new TimelinePoint(
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), tracker.figures(scope).liveBytes(), 0));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), tracker.figures(scope).liveBytes(),
+                managed.figures(scope).liveBytes()));
         // Scheduled with the test thread detached: the sampler's thread (started on first use)
         // and its tasks must not inherit the test's scope, or the per-thread state JNA
         // allocates for it would count as the test's leak.

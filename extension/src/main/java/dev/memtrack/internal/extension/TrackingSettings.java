@@ -4,6 +4,8 @@ import dev.memtrack.internal.message.MessageContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Everything configured for one tracked test, resolved and validated before the tracker is
@@ -14,12 +16,30 @@ import java.util.List;
  * @param settleTimeout bound of the GC settling wait, {@code memtrack.settle.timeout}
  * @param sitesShown    sites listed in a failure message, {@code memtrack.sites.shown}
  * @param limits        limits in force, in evaluation order
+ * @param managed       the {@code memtrack.managed.*} settings
  */
 record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
-                        boolean processWide) {
+                        boolean processWide, Managed managed) {
+
+    /**
+     * The managed-heap settings.
+     *
+     * @param enabled          {@code memtrack.managed.enabled}
+     * @param samplingInterval {@code memtrack.managed.samplingInterval} in bytes, 0 = exact; empty = the engine's
+     * @param peakResolution   {@code memtrack.managed.peakResolution} in bytes; empty = the engine's
+     */
+    record Managed(boolean enabled, OptionalInt samplingInterval, OptionalLong peakResolution) {
+        static final Managed DEFAULT = new Managed(true, OptionalInt.empty(), OptionalLong.empty());
+        static final Managed OFF = new Managed(false, OptionalInt.empty(), OptionalLong.empty());
+    }
 
     TrackingSettings {
         limits = List.copyOf(limits);
+    }
+
+    TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
+                     boolean processWide) {
+        this(enabled, reportDir, settleTimeout, sitesShown, limits, processWide, Managed.DEFAULT);
     }
 
     TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits) {
@@ -28,6 +48,6 @@ record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout,
 
     static TrackingSettings disabled() {
         return new TrackingSettings(false, ConfigurationReader.DEFAULT_REPORT_DIR, ConfigurationReader.DEFAULT_SETTLE_TIMEOUT,
-                MessageContext.DEFAULT_SITES_SHOWN, List.of());
+                MessageContext.DEFAULT_SITES_SHOWN, List.of(), false, Managed.OFF);
     }
 }

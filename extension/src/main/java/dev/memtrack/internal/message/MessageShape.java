@@ -3,6 +3,8 @@ package dev.memtrack.internal.message;
 import dev.memtrack.internal.model.Frame;
 import dev.memtrack.internal.model.Site;
 import dev.memtrack.internal.size.SizeFormatter;
+import dev.memtrack.internal.verdict.DomainSelection;
+import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.VerdictKind;
 import java.util.Comparator;
 import java.util.List;
@@ -10,22 +12,30 @@ import java.util.List;
 /**
  * The shape every verdict message shares: the sentence, the largest sites by the verdict's
  * figure with their trimmed stacks, then how many sites were left out and where the report is.
+ * A site of an estimated domain reads {@code about 1.9 MiB in about 2000 allocations}; a leaked
+ * managed site ends with {@code retained by: <path>}, the reference path that keeps it alive.
  */
 final class MessageShape {
+
+    static final String RETAINED_BY = "retained by: ";
+    static final String PATH_SEPARATOR = " -> ";
 
     private MessageShape() {
     }
 
-    static String build(String sentence, List<Site> sites, VerdictKind kind, MessageContext context) {
-        List<Site> ranked = sites.stream()
+    static String build(String sentence, Measurement measurement, DomainSelection selection, VerdictKind kind,
+                        MessageContext context) {
+        List<Site> ranked = measurement.sites(selection).stream()
                 .filter(site -> kind.siteBytes(site) > 0)
                 .sorted(Comparator.comparingLong(kind::siteBytes).reversed())
                 .toList();
         int shown = Math.min(context.sitesShown(), ranked.size());
         StringBuilder text = new StringBuilder(sentence);
         for (Site site : ranked.subList(0, shown)) {
-            text.append("\n\n  ").append(SizeFormatter.format(kind.siteBytes(site)))
-                    .append(" in ").append(Plural.of(kind.siteCount(site), "allocation"))
+            // per-site figures of a sampled domain are estimates, allocated bytes included
+            String about = measurement.isEstimated(site.domain()) ? DomainWording.ABOUT : "";
+            text.append("\n\n  ").append(about).append(SizeFormatter.format(kind.siteBytes(site)))
+                    .append(" in ").append(about).append(Plural.of(kind.siteCount(site), "allocation"))
                     .append(' ').append(kind.verb()).append(':');
             List<Frame> frames = context.trimmer().trim(site.frames());
             if (frames.isEmpty()) {
@@ -33,6 +43,10 @@ final class MessageShape {
             }
             for (Frame frame : frames) {
                 text.append('\n').append(FrameFormatter.format(frame));
+            }
+            if (kind == VerdictKind.LEAK && !site.retainedBy().isEmpty()) {
+                text.append('\n').append(FrameFormatter.INDENT).append(RETAINED_BY)
+                        .append(String.join(PATH_SEPARATOR, site.retainedBy()));
             }
         }
         String tail = leftOut(ranked.subList(shown, ranked.size()), kind);

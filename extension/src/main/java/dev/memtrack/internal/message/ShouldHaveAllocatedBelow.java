@@ -23,12 +23,12 @@ public final class ShouldHaveAllocatedBelow {
                                                           DomainSelection selection, long limitBytes,
                                                           MessageContext context) {
         Total allocated = measurement.total(VerdictKind.BUDGET, selection);
-        DomainWording wording = DomainWording.of(measurement, selection, allocated);
+        DomainWording wording = DomainWording.of(measurement, selection, allocated, VerdictKind.BUDGET);
         String limit = SizeFormatter.format(limitBytes);
         String actual = SizeFormatter.format(allocated.bytes());
-        String sentence = subject.word() + " allocated " + actual + " of " + wording.domains() + " memory in "
-                + Plural.of(allocated.count(), "allocation") + " (" + wording.split() + "allowed: below " + limit + ")";
-        String text = MessageShape.build(sentence, measurement.sites(selection), VerdictKind.BUDGET, context);
+        String sentence = subject.word() + " allocated " + wording.about() + actual + " of " + wording.domains() + " memory in "
+                + wording.aboutCount() + Plural.of(allocated.count(), "allocation") + " (" + wording.split() + "allowed: below " + limit + ")";
+        String text = MessageShape.build(sentence, measurement, selection, VerdictKind.BUDGET, context);
         return new VerdictMessage(text, limit, actual);
     }
 }

@@ -22,12 +22,12 @@ public final class ShouldHavePeakBelow {
     public static VerdictMessage shouldHavePeakBelow(Subject subject, Measurement measurement, DomainSelection selection,
                                                      long limitBytes, MessageContext context) {
         Total peak = measurement.total(VerdictKind.PEAK, selection);
-        DomainWording wording = DomainWording.of(measurement, selection, peak);
+        DomainWording wording = DomainWording.of(measurement, selection, peak, VerdictKind.PEAK);
         String limit = SizeFormatter.format(limitBytes);
         String actual = SizeFormatter.format(peak.bytes());
-        String sentence = subject.word() + " reached a peak of " + actual + " of " + wording.domains()
+        String sentence = subject.word() + " reached a peak of " + wording.about() + actual + " of " + wording.domains()
                 + " memory (" + wording.split() + "allowed: below " + limit + ")";
-        String text = MessageShape.build(sentence, measurement.sites(selection), VerdictKind.PEAK, context);
+        String text = MessageShape.build(sentence, measurement, selection, VerdictKind.PEAK, context);
         return new VerdictMessage(text, limit, actual);
     }
 }

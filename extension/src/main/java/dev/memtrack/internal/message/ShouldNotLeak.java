@@ -22,12 +22,12 @@ public final class ShouldNotLeak {
     public static VerdictMessage shouldNotLeak(Subject subject, Measurement measurement, DomainSelection selection,
                                                long allowedBytes, MessageContext context) {
         Total leaked = measurement.total(VerdictKind.LEAK, selection);
-        DomainWording wording = DomainWording.of(measurement, selection, leaked);
+        DomainWording wording = DomainWording.of(measurement, selection, leaked, VerdictKind.LEAK);
         String limit = SizeFormatter.format(allowedBytes);
         String actual = SizeFormatter.format(leaked.bytes());
-        String sentence = subject.word() + " leaked " + actual + " of " + wording.domains() + " memory in "
-                + Plural.of(leaked.count(), "allocation") + " (" + wording.split() + "allowed: " + limit + ")";
-        String text = MessageShape.build(sentence, measurement.sites(selection), VerdictKind.LEAK, context);
+        String sentence = subject.word() + " leaked " + wording.about() + actual + " of " + wording.domains() + " memory in "
+                + wording.aboutCount() + Plural.of(leaked.count(), "allocation") + " (" + wording.split() + "allowed: " + limit + ")";
+        String text = MessageShape.build(sentence, measurement, selection, VerdictKind.LEAK, context);
         return new VerdictMessage(text, limit, actual);
     }
 }

@@ -7,36 +7,70 @@ import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
  * What one scope measured, one {@link ScopeReport} per domain that was tracked, plus the combined
  * peak. Verdicts combine domains here and nowhere else.
  *
- * <p>The combined peak is the largest native + managed total at one instant; it cannot be derived
- * from the per-domain peaks, so whoever measures both domains supplies it. Today only the native
- * domain is measured ({@link #ofNative}) and the combined peak is the native peak.
+ * <p>The combined peak is meant to be the largest native + managed total at one instant; it cannot
+ * be derived from the per-domain peaks, so whoever measures both domains supplies it. The engines
+ * keep no joint high-water mark (the native peak is exact at allocation time, the managed peak is
+ * a held-bytes estimate updated at GCs), so the extension supplies the <em>upper bound</em>
+ * native peak + managed peak ({@link #ofBoth}): the two may have peaked at different instants, so
+ * a combined peak limit can fail where the true joint peak stayed below it, never the other way
+ * round. With the native domain alone ({@link #ofNative}) it is the native peak.
+ *
+ * <p>{@code estimated} names the domains whose figures other than allocated bytes are statistical
+ * estimates (the managed heap in sampled mode: counts, live, peak, leaked and per-site figures come
+ * from heap samples); failure messages then say "about" (docs/failure-messages.md).
  *
  * @param reports           at most one per domain
- * @param combinedPeakBytes the peak of all measured domains together
+ * @param combinedPeakBytes the peak of all measured domains together (see above)
+ * @param estimated         domains whose counts, live, peak and site figures are estimates
  */
 @API(status = INTERNAL, since = "0.1")
-public record Measurement(List<ScopeReport> reports, long combinedPeakBytes) {
+public record Measurement(List<ScopeReport> reports, long combinedPeakBytes, Set<Domain> estimated) {
 
     public Measurement {
         reports = List.copyOf(reports);
+        estimated = estimated.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(estimated));
         if (reports.stream().map(ScopeReport::domain).distinct().count() != reports.size()) {
             throw new IllegalArgumentException("one report per domain expected: " + reports);
         }
     }
 
+    /** Exact figures in every domain. */
+    public Measurement(List<ScopeReport> reports, long combinedPeakBytes) {
+        this(reports, combinedPeakBytes, Set.of());
+    }
+
     /** A measurement of the native domain alone. */
     public static Measurement ofNative(ScopeReport nativeReport) {
         return new Measurement(List.of(nativeReport), nativeReport.figures().peakBytes());
+    }
+
+    /**
+     * Both domains; the combined peak is the upper bound native peak + managed peak.
+     *
+     * @param managedEstimated the managed figures come from heap samples (not exact mode)
+     */
+    public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated) {
+        return new Measurement(List.of(nativeReport, managedReport),
+                nativeReport.figures().peakBytes() + managedReport.figures().peakBytes(),
+                managedEstimated ? Set.of(Domain.MANAGED) : Set.of());
+    }
+
+    /** The domain's counts, live, peak and site figures are statistical estimates. */
+    public boolean isEstimated(Domain domain) {
+        return estimated.contains(domain);
     }
 
     public boolean measures(Domain domain) {

@@ -2,6 +2,7 @@ package dev.memtrack.internal.verdict;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Site;
 import org.apiguardian.api.API;
 
@@ -14,12 +15,12 @@ public enum VerdictKind {
     LEAK("allocated at") {
         @Override
         public long siteBytes(Site site) {
-            return OneTimeInitialisation.matches(site) ? 0 : site.liveBytes();
+            return isOneTime(site) ? 0 : site.liveBytes();
         }
 
         @Override
         public long siteCount(Site site) {
-            return OneTimeInitialisation.matches(site) ? 0 : site.liveCount();
+            return isOneTime(site) ? 0 : site.liveCount();
         }
 
         @Override
@@ -61,6 +62,15 @@ public enum VerdictKind {
     };
 
     private final String verb;
+
+    /**
+     * Native sites are judged here; managed sites were already judged by the engine's leak check
+     * (their live figures are the leaked ones, one-time initialisation left at 0, and in the
+     * strict repeat mode everything retained counts, class initialisers included).
+     */
+    private static boolean isOneTime(Site site) {
+        return site.domain() == Domain.NATIVE && OneTimeInitialisation.matches(site);
+    }
 
     VerdictKind(String verb) {
         this.verb = verb;

@@ -16,6 +16,8 @@ final class EngineRun {
 
     final FakeNativeTracker tracker;
     final RecordingSink sink;
+    /** Null: the managed domain is not measured (native-only runs). */
+    FakeManagedTracker managed;
     private final Map<String, String> configuration = new HashMap<>();
 
     private EngineRun(FakeNativeTracker tracker, RecordingSink sink) {
@@ -31,6 +33,12 @@ final class EngineRun {
         return new EngineRun(tracker, sink);
     }
 
+    /** Measures the managed domain too, with a fake over this run's fake native scopes. */
+    EngineRun withManaged(java.util.function.Function<FakeNativeTracker, FakeManagedTracker> factory) {
+        managed = factory.apply(tracker);
+        return this;
+    }
+
     EngineRun configuration(String key, String value) {
         configuration.put(key, value);
         return this;
@@ -39,7 +47,10 @@ final class EngineRun {
     @SuppressWarnings("try") // the handle only restores the backends when closed
     EngineExecutionResults execute(Class<?> fixture) {
         // a null sink keeps the production report writer
-        try (Backends.Restore ignored = Backends.override(tracker, sink != null ? sink : CaptureSink.REPORT_WRITER)) {
+        CaptureSink effectiveSink = sink != null ? sink : CaptureSink.REPORT_WRITER;
+        try (Backends.Restore ignored = managed == null
+                ? Backends.override(tracker, effectiveSink)
+                : Backends.override(tracker, managed, effectiveSink)) {
             return EngineTestKit.engine("junit-jupiter")
                     .configurationParameters(configuration)
                     .selectors(selectClass(fixture))

@@ -105,6 +105,17 @@ final class FakeNativeTracker implements NativeTracker {
         return s != null && s.released;
     }
 
+    /** {@code scope} and the scopes it is nested in, innermost first; ended scopes left out. */
+    synchronized List<Long> scopeChain(long scope) {
+        List<Long> chain = new ArrayList<>();
+        for (Scope s = scopes.get(scope); s != null; s = s.parent) {
+            if (!s.ended) {
+                chain.add(idOf(s));
+            }
+        }
+        return chain;
+    }
+
     synchronized List<Long> scopeIds() {
         return List.copyOf(scopes.keySet());
     }

@@ -1,0 +1,53 @@
+package dev.memtrack.internal.extension;
+
+import dev.memtrack.internal.agent.ManagedTracker;
+import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.verdict.Measurement;
+
+/**
+ * Reads a scope's {@link Measurement}: the native report and, when the heap is measured, the
+ * managed one. For a leak verdict the managed report comes from the engine's leak check (live
+ * figures = leaked ones, leaked sites with their reference path); the check walks the heap only
+ * when objects sampled in the scope are still alive. Call after settling.
+ */
+final class Measurements {
+
+    /** Whether, and how strictly, the managed leak check runs. */
+    enum LeakCheck {
+        /** No walk: for peak checks, whose figures do not depend on it. */
+        NONE,
+        /** One-time initialisation (class initialisers, JDK caches) is reported apart, not as a leak. */
+        SINGLE,
+        /** Repeat mode: everything the repetitions left reachable counts. */
+        STRICT
+    }
+
+    private Measurements() {
+    }
+
+    /**
+     * @param testInstance objects it holds are not leaks (may be null)
+     * @param testThread   objects on its stack are not leaks (the running test's locals)
+     */
+    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
+                            Object testInstance, Thread testThread) {
+        ScopeReport nativeReport = tracker.report(scope);
+        if (scope == 0 || NoManagedTracker.measuresNothing(managed)) {
+            return Measurement.ofNative(nativeReport);
+        }
+        ScopeReport managedReport;
+        if (check != LeakCheck.NONE && managed.isAvailable()) {
+            ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
+            managedReport = managed.report(scope, leaks);
+        } else {
+            managedReport = managed.report(scope);
+        }
+        return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed));
+    }
+
+    /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */
+    static boolean isEstimated(ManagedTracker managed) {
+        return managed.isAvailable() && managed.samplingInterval() != 0;
+    }
+}
