@@ -40,9 +40,10 @@ uint32_t tracker_scope_begin(uint32_t parent) {
         if (id == 0) continue;
         scope_slot *s = &scopes[id % MAX_SCOPES];
         int expected = SCOPE_FREE;
-        if (!atomic_compare_exchange_strong(&s->state, &expected, SCOPE_ACTIVE)) continue;
-        /* Order: stats claimed before the id is published, so a reader that sees the id sees a
-         * claimed stats block; frees of the previous owner are refused by the owner check. */
+        /* CLAIMING, not ACTIVE, until the new id is published: a late release of the slot's
+         * previous scope must not mistake this claim for the scope it releases. */
+        if (!atomic_compare_exchange_strong(&s->state, &expected, SCOPE_CLAIMING)) continue;
+        atomic_store_explicit(&s->id, 0, memory_order_release);
         scope_stats_release(&s->stats, s->stats.owner);
         if (scope_stats_claim(&s->stats, id) != 0) {
             atomic_store(&s->state, SCOPE_FREE);
@@ -50,6 +51,7 @@ uint32_t tracker_scope_begin(uint32_t parent) {
         }
         atomic_store_explicit(&s->parent, parent, memory_order_relaxed);
         atomic_store_explicit(&s->id, id, memory_order_release);
+        atomic_store(&s->state, SCOPE_ACTIVE);
         return id;
     }
     return 0;
@@ -65,11 +67,15 @@ void tracker_scope_end(uint32_t id) {
 void tracker_scope_release(uint32_t id) {
     scope_slot *s = tracker_scope(id);
     if (!s) return;
+    int state = atomic_load(&s->state);
+    /* Only a scope that is ours and in use: releasing twice, or racing a new claim of the
+     * slot, must never free a slot another scope is using. */
+    if (state != SCOPE_ACTIVE && state != SCOPE_ENDED) return;
     /* The id and parent stay readable until the slot is claimed again, so frees of a
      * child's allocations still reach the parent's figures. */
     scope_stats_release(&s->stats, id);
     heap_scope_released(id);
-    atomic_store(&s->state, SCOPE_FREE);
+    if (atomic_load(&s->id) == id) atomic_compare_exchange_strong(&s->state, &state, SCOPE_FREE);
 }
 
 typedef enum { EV_ALLOC, EV_FREE_WHOLE, EV_FREE_PART } event;

@@ -45,7 +45,7 @@ typedef struct {
     _Atomic int state;        /* SCOPE_FREE, SCOPE_ACTIVE, SCOPE_ENDED */
     scope_stats stats;
 } scope_slot;
-enum { SCOPE_FREE = 0, SCOPE_ACTIVE = 1, SCOPE_ENDED = 2 };
+enum { SCOPE_FREE = 0, SCOPE_ACTIVE = 1, SCOPE_ENDED = 2, SCOPE_CLAIMING = 3 };
 
 uint32_t tracker_scope_begin(uint32_t parent);
 void tracker_scope_end(uint32_t id);

@@ -88,7 +88,13 @@ final class ManagedTrackerMeter {
         }
         long now = now();
         ArrayDeque<Segment> stack = segments.get();
-        if (stack.stream().noneMatch(s -> s.scope == scope)) {
+        // A plain loop, not a stream with a lambda: this runs inside the scope, and the first
+        // linkage of a lambda defines a class, whose native memory would be charged to it.
+        boolean open = false;
+        for (Segment segment : stack) {
+            open |= segment.scope == scope;
+        }
+        if (!open) {
             return;
         }
         Segment top = stack.pop();
