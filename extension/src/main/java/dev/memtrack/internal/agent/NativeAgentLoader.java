@@ -24,6 +24,12 @@ final class NativeAgentLoader {
     /** System property naming a libmemtrack.so to load instead of the bundled one (development). */
     static final String LIBRARY_PATH_PROPERTY = "memtrack.agent.library";
 
+    /**
+     * System property: {@code true} records the JVM's own bookkeeping (JIT, GC, metadata) too.
+     * Read once, when the agent loads: it decides how the hooks classify every allocation.
+     */
+    static final String INCLUDE_JVM_INTERNALS_PROPERTY = "memtrack.native.includeJvmInternals";
+
     private static final Logger LOG = Logger.getLogger("dev.memtrack");
     private static volatile NativeTracker tracker;
     /** The bound library once loaded with a matching ABI and initialised; null otherwise. */
@@ -71,7 +77,8 @@ final class NativeAgentLoader {
                 return unavailable("libmemtrack ABI version " + abi + " does not match the extension's "
                         + MemtrackLibrary.ABI_VERSION + "; use matching memtrack-junit and agent builds");
             }
-            String error = lib.memtrack_init(0);
+            boolean includeJvm = Boolean.parseBoolean(System.getProperty(INCLUDE_JVM_INTERNALS_PROPERTY, "false"));
+            String error = lib.memtrack_init(includeJvm ? MemtrackLibrary.INIT_INCLUDE_JVM_INTERNAL : 0);
             if (error != null) {
                 return unavailable(error);
             }
