@@ -27,6 +27,7 @@ public final class CaptureWriter {
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static CaptureFiles write(TestCapture capture, Path reportDir) {
+        SuiteSummaryListener.reportDirUsed(reportDir);
         CaptureFiles files = files(reportDir, capture.testClass(), capture.testMethod());
         writeCapture(capture, files.capture());
         HtmlReport.write(capture, files.html());
