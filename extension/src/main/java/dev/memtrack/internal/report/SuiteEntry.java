@@ -29,7 +29,7 @@ public record SuiteEntry(Path capture, Path html, String testId, String testClas
     private static Figures figures(TestCapture capture, Domain domain) {
         return capture.reports().stream()
                 .filter(r -> r.domain() == domain)
-                .map(ScopeReport::figures)
+                .map(JudgedFigures::of)
                 .findFirst()
                 .orElse(Figures.ZERO);
     }
