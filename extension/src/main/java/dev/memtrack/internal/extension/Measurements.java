@@ -2,8 +2,13 @@ package dev.memtrack.internal.extension;
 
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.model.Site;
 import dev.memtrack.internal.verdict.Measurement;
+import dev.memtrack.internal.verdict.OneTimeInitialisation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a scope's {@link Measurement}: the native report and, when the heap is measured, the
@@ -40,10 +45,41 @@ final class Measurements {
         if (check != LeakCheck.NONE && managed.isAvailable()) {
             ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
             managedReport = managed.report(scope, leaks);
+            if (check != LeakCheck.STRICT) {
+                managedReport = withoutOneTimeInitialisation(managedReport);
+            }
         } else {
             managedReport = managed.report(scope);
         }
         return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed));
+    }
+
+    /**
+     * The engine's leak check recognises most one-time initialisation by the path that retains an
+     * object; a sampled object allocated while a class or library was being loaded or initialised
+     * (its allocation stack says so) is one-time initialisation too, whatever retains it — a JDK
+     * cache filled on first use. Outside the strict repeat mode it is not a leak.
+     */
+    static ScopeReport withoutOneTimeInitialisation(ScopeReport report) {
+        long bytes = 0;
+        long count = 0;
+        List<Site> sites = new ArrayList<>(report.sites().size());
+        for (Site site : report.sites()) {
+            if (site.liveBytes() > 0 && OneTimeInitialisation.matches(site)) {
+                bytes += site.liveBytes();
+                count += site.liveCount();
+                sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
+                        site.peakBytes(), site.peakCount(), site.frames(), List.of()));
+            } else {
+                sites.add(site);
+            }
+        }
+        if (bytes == 0) {
+            return report;
+        }
+        Figures f = report.figures();
+        return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
+                f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */
