@@ -46,7 +46,11 @@ final class Measurements {
             ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
             managedReport = managed.report(scope, leaks);
             if (check != LeakCheck.STRICT) {
-                managedReport = withoutOneTimeInitialisation(managedReport);
+                managedReport = without(managedReport, OneTimeInitialisation::matches);
+                if (isEstimated(managed)) {
+                    long interval = managed.samplingInterval();
+                    managedReport = without(managedReport, site -> site.liveBytes() <= interval);
+                }
             }
         } else {
             managedReport = managed.report(scope);
@@ -60,12 +64,18 @@ final class Measurements {
      * (its allocation stack says so) is one-time initialisation too, whatever retains it — a JDK
      * cache filled on first use. Outside the strict repeat mode it is not a leak.
      */
-    static ScopeReport withoutOneTimeInitialisation(ScopeReport report) {
+    /**
+     * In sampled mode a site whose leak estimate is at most one sampling interval rests on a
+     * single sampled small object: statistical noise as likely as a leak (a JDK or framework
+     * object that happened to be sampled and outlived the test by a moment). Below that
+     * resolution managed leaks are judged by the exact or the repeat mode (docs/managed-heap.md).
+     */
+    static ScopeReport without(ScopeReport report, java.util.function.Predicate<Site> notALeak) {
         long bytes = 0;
         long count = 0;
         List<Site> sites = new ArrayList<>(report.sites().size());
         for (Site site : report.sites()) {
-            if (site.liveBytes() > 0 && OneTimeInitialisation.matches(site)) {
+            if (site.liveBytes() > 0 && notALeak.test(site)) {
                 bytes += site.liveBytes();
                 count += site.liveCount();
                 sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
