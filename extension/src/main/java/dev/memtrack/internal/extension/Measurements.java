@@ -48,8 +48,10 @@ final class Measurements {
             if (check != LeakCheck.STRICT) {
                 managedReport = without(managedReport, OneTimeInitialisation::matches);
                 if (isEstimated(managed)) {
-                    long interval = managed.samplingInterval();
-                    managedReport = without(managedReport, site -> site.liveBytes() <= interval);
+                    // one sampled object smaller than the interval is weighted between 1 and
+                    // 1/(1 - e^-1) = 1.58 intervals (Horvitz-Thompson): below 1.6 it is one sample
+                    long resolution = managed.samplingInterval() * 8L / 5L;
+                    managedReport = without(managedReport, site -> site.liveBytes() < resolution);
                 }
             }
         } else {
@@ -65,7 +67,7 @@ final class Measurements {
      * cache filled on first use. Outside the strict repeat mode it is not a leak.
      */
     /**
-     * In sampled mode a site whose leak estimate is at most one sampling interval rests on a
+     * In sampled mode a site whose leak estimate is below 1.6 sampling intervals rests on a
      * single sampled small object: statistical noise as likely as a leak (a JDK or framework
      * object that happened to be sampled and outlived the test by a moment). Below that
      * resolution managed leaks are judged by the exact or the repeat mode (docs/managed-heap.md).
