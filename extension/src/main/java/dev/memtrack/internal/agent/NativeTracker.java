@@ -15,6 +15,11 @@ public interface NativeTracker {
         return NativeAgentLoader.tracker();
     }
 
+    /** A tracker that records nothing and says why: tracking switched off, unsupported platform. */
+    static NativeTracker unavailable(String reason) {
+        return new UnavailableNativeTracker(reason);
+    }
+
     boolean isAvailable();
 
     /** True for the real agent: scopes can then be carried to executor tasks and virtual threads. */

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor,
         AfterTestExecutionCallback, ParameterResolver {
 
+    /** The tracker of tests run with {@code memtrack.enabled=false}: never loads the agent. */
+    private static final NativeTracker SWITCHED_OFF = NativeTracker.unavailable("memtrack.enabled is false");
+
     static final Namespace NAMESPACE = Namespace.create(MemoryTrackingExtension.class);
     private static final String TRACKING = "tracking";
 
@@ -42,7 +45,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         TestIdentity identity = TestIdentity.of(context);
         NativeTracker tracker;
         try {
-            tracker = settings.enabled() ? Backends.tracker() : NoNativeTracker.INSTANCE;
+            tracker = settings.enabled() ? Backends.tracker() : SWITCHED_OFF;
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("load the native tracker for " + identity.element(), e);
         }
