@@ -24,7 +24,9 @@ enum { LIVE_HEAP = 1, LIVE_MAPPING = 2 };
 typedef struct {
     void *base;        /* the block, or the base of the original mapping */
     size_t bytes;      /* what a tracker should count as live */
-    size_t map_length; /* mappings: length of the original mmap, unmapped whole on release */
+    size_t map_length; /* mappings: length of the original mmap */
+    size_t hole_start; /* mappings: the range already unmapped by the fixture itself, which */
+    size_t hole_length; /* release must leave alone: someone else may have mapped it since */
     int kind;
 } live_entry;
 
@@ -32,30 +34,55 @@ static live_entry live[MTF_MAX_LIVE];
 static int live_used;
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Records p; if the table is full, gives the memory back and returns NULL. */
-static void *remember(void *p, size_t bytes, int kind, size_t map_length) {
-    if (p == NULL) {
+/* Gives an entry's memory back. A mapping is unmapped around its hole, never across it:
+ * unmapping a range the fixture gave up earlier would take whatever the process mapped
+ * there since (a JVM arena, a tracker's table) - the program bug a fixture must not have. */
+static void release(const live_entry *e) {
+    if (e->kind == LIVE_HEAP) {
+        free(e->base);
+        return;
+    }
+    char *base = e->base;
+    if (e->hole_length == 0) {
+        munmap(base, e->map_length);
+        return;
+    }
+    if (e->hole_start > 0) {
+        munmap(base, e->hole_start);
+    }
+    size_t tail = e->hole_start + e->hole_length;
+    if (tail < e->map_length) {
+        munmap(base + tail, e->map_length - tail);
+    }
+}
+
+/* Records e; if the table is full, gives the memory back and returns NULL. */
+static void *remember_entry(live_entry e) {
+    if (e.base == NULL) {
         return NULL;
     }
     pthread_mutex_lock(&live_lock);
     int full = live_used == MTF_MAX_LIVE;
     if (!full) {
-        live[live_used++] = (live_entry){p, bytes, map_length, kind};
+        live[live_used++] = e;
     }
     pthread_mutex_unlock(&live_lock);
     if (full) {
-        if (kind == LIVE_HEAP) {
-            free(p);
-        } else {
-            munmap(p, map_length);
-        }
+        release(&e);
         return NULL;
     }
-    return p;
+    return e.base;
 }
 
 static void *remember_heap(void *p, size_t bytes) {
-    return remember(p, bytes, LIVE_HEAP, 0);
+    return remember_entry((live_entry){.base = p, .bytes = bytes, .kind = LIVE_HEAP});
+}
+
+static void *remember_mapping(void *p, size_t bytes, size_t map_length, size_t hole_start,
+                              size_t hole_length) {
+    return remember_entry((live_entry){.base = p, .bytes = bytes, .map_length = map_length,
+                                       .hole_start = hole_start, .hole_length = hole_length,
+                                       .kind = LIVE_MAPPING});
 }
 
 /* Makes the block "used" so the compiler cannot drop a malloc/free pair (GCC may since 10). */
@@ -70,12 +97,7 @@ long mtf_release_all(void) {
     pthread_mutex_lock(&live_lock);
     long n = live_used;
     for (int i = 0; i < live_used; i++) {
-        if (live[i].kind == LIVE_HEAP) {
-            free(live[i].base);
-        } else {
-            /* the whole original range: unmapping pages that are already gone is harmless */
-            munmap(live[i].base, live[i].map_length);
-        }
+        release(&live[i]);
     }
     live_used = 0;
     pthread_mutex_unlock(&live_lock);
@@ -280,7 +302,7 @@ void *mtf_mmap_inner(size_t length) {
 void *mtf_mmap_leak(size_t length) {
     void *p = mtf_mmap_inner(length); /* @site:mtf_mmap_leak */
     MTF_KEEP_FRAME();
-    return remember(p, length, LIVE_MAPPING, length);
+    return remember_mapping(p, length, length, 0, 0);
 }
 
 void *mtf_mmap_partial_leak(size_t pages, size_t first_unmapped, size_t count_unmapped) {
@@ -299,7 +321,8 @@ void *mtf_mmap_partial_leak(size_t pages, size_t first_unmapped, size_t count_un
     if (count_unmapped == pages) {
         return base; /* nothing left to hold */
     }
-    return remember(base, (pages - count_unmapped) * page, LIVE_MAPPING, pages * page);
+    return remember_mapping(base, (pages - count_unmapped) * page, pages * page,
+                            first_unmapped * page, count_unmapped * page);
 }
 
 size_t mtf_mmap_and_unmap(size_t length) {
