@@ -34,6 +34,30 @@ public interface ManagedTracker {
         return ManagedTrackerLoader.tracker();
     }
 
+    /** A tracker that measures nothing and says why (the agent is not loaded, or failed to start). */
+    static ManagedTracker unavailable(String reason) {
+        return new ManagedTrackerUnavailable(reason);
+    }
+
+    /**
+     * The tracker of a test that does not measure the heap on purpose ({@code memtrack.enabled=false},
+     * {@code memtrack.managed.enabled=false}, or a fake native tracker in unit tests): no figures,
+     * no sites, no warning, and no managed report in a measurement, so verdicts judge native memory alone.
+     */
+    static ManagedTracker switchedOff() {
+        return ManagedTrackerUnavailable.SWITCHED_OFF;
+    }
+
+    /** True for {@link #switchedOff()}: the heap is left out on purpose, so nothing is said about it. */
+    default boolean isSwitchedOff() {
+        return this == ManagedTrackerUnavailable.SWITCHED_OFF;
+    }
+
+    /** True for a tracker that measures nothing at all: a measurement then leaves the domain out. */
+    default boolean measuresNothing() {
+        return !isAvailable() && !hasExactTotals();
+    }
+
     /** Stacks, live and peak figures and leak checks work (heap sampling is ours). */
     boolean isAvailable();
 

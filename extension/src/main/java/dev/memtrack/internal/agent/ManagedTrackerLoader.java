@@ -25,13 +25,13 @@ final class ManagedTrackerLoader {
     private static ManagedTracker create() {
         MemtrackLibrary lib = NativeAgentLoader.library();
         if (lib == null) {
-            return new ManagedTrackerUnavailable("the memtrack agent is not loaded: "
+            return ManagedTracker.unavailable("the memtrack agent is not loaded: "
                     + NativeTracker.instance().unavailableReason());
         }
         try {
             return ManagedTrackerJna.create(lib);
         } catch (RuntimeException | LinkageError e) {
-            return new ManagedTrackerUnavailable("managed-heap tracking could not start: " + e);
+            return ManagedTracker.unavailable("managed-heap tracking could not start: " + e);
         }
     }
 }

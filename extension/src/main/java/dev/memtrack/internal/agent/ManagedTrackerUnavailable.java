@@ -4,8 +4,14 @@ import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
 
-/** Stands in where the agent is not loaded at all: measures nothing, says why. */
+/**
+ * Measures nothing and says why: where the agent is not loaded or failed to start
+ * ({@link ManagedTracker#unavailable}), and where the heap is not measured on purpose
+ * ({@link ManagedTracker#switchedOff}).
+ */
 final class ManagedTrackerUnavailable implements ManagedTracker {
+
+    static final ManagedTrackerUnavailable SWITCHED_OFF = new ManagedTrackerUnavailable("managed-heap tracking is switched off");
 
     private final String reason;
 

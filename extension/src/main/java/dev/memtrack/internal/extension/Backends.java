@@ -11,7 +11,7 @@ import java.util.Objects;
  * sink) and restore them by closing the returned handle. Overrides are process-wide, so tests that
  * use them must not run in parallel.
  *
- * <p>A test that overrides only the native tracker gets {@link NoManagedTracker} for the managed
+ * <p>A test that overrides only the native tracker gets {@link ManagedTracker#switchedOff()} for the managed
  * domain: the real managed tracker works on the real agent's scopes, which a fake native tracker
  * does not create.
  */
@@ -36,7 +36,7 @@ final class Backends {
         if (override != null) {
             return override;
         }
-        return trackerOverride != null ? NoManagedTracker.INSTANCE : ManagedTracker.instance();
+        return trackerOverride != null ? ManagedTracker.switchedOff() : ManagedTracker.instance();
     }
 
     static CaptureSink captureSink() {
@@ -46,7 +46,7 @@ final class Backends {
 
     /** Replaces the native tracker and sink (no managed domain) until the handle is closed; for tests only. */
     static Restore override(NativeTracker tracker, CaptureSink sink) {
-        return override(tracker, NoManagedTracker.INSTANCE, sink);
+        return override(tracker, ManagedTracker.switchedOff(), sink);
     }
 
     /** Replaces both trackers and the sink until the handle is closed; for tests only. */

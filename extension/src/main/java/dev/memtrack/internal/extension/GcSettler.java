@@ -52,7 +52,7 @@ final class GcSettler {
 
     /** Settles the native domain alone, then returns the scope's native figures. */
     Figures settle(NativeTracker tracker, long scope) {
-        return settle(tracker, NoManagedTracker.INSTANCE, scope);
+        return settle(tracker, ManagedTracker.switchedOff(), scope);
     }
 
     /** Settles both domains, then returns the scope's native figures. */

@@ -22,10 +22,10 @@ final class ManagedSetup {
     private ManagedSetup() {
     }
 
-    /** The tracker for a test with these settings; {@link NoManagedTracker} when the heap is not measured. */
+    /** The tracker for a test with these settings; {@link ManagedTracker#switchedOff()} when the heap is not measured. */
     static synchronized ManagedTracker prepare(TrackingSettings.Managed settings) {
         if (!settings.enabled()) {
-            return NoManagedTracker.INSTANCE;
+            return ManagedTracker.switchedOff();
         }
         ManagedTracker managed = Backends.managedTracker();
         if (!managed.isAvailable()) {

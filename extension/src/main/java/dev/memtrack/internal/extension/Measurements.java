@@ -2,13 +2,9 @@ package dev.memtrack.internal.extension;
 
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
-import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
-import dev.memtrack.internal.model.Site;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.OneTimeInitialisation;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads a scope's {@link Measurement}: the native report and, when the heap is measured, the
@@ -38,7 +34,7 @@ final class Measurements {
     static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
                             Object testInstance, Thread testThread) {
         ScopeReport nativeReport = tracker.report(scope);
-        if (scope == 0 || NoManagedTracker.measuresNothing(managed)) {
+        if (scope == 0 || managed.measuresNothing()) {
             return Measurement.ofNative(nativeReport);
         }
         ScopeReport managedReport;
@@ -46,52 +42,24 @@ final class Measurements {
             ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
             managedReport = managed.report(scope, leaks);
             if (check != LeakCheck.STRICT) {
-                managedReport = without(managedReport, OneTimeInitialisation::matches);
+                // The engine recognises most one-time initialisation by the path that retains an
+                // object; an object allocated while a class or library was being loaded or
+                // initialised (its stack says so) is one too, whatever retains it: a JDK cache
+                // filled on first use. Outside the strict repeat mode it is no leak.
+                managedReport = OneTimeInitialisation.setAside(managedReport);
                 if (isEstimated(managed)) {
-                    // one sampled object smaller than the interval is weighted between 1 and
-                    // 1/(1 - e^-1) = 1.58 intervals (Horvitz-Thompson): below 1.6 it is one sample
+                    // In sampled mode a site estimated below 1.6 sampling intervals rests on one
+                    // sampled small object (Horvitz-Thompson weights it 1 to 1/(1 - e^-1) = 1.58
+                    // intervals): as likely noise as a leak. Below that resolution managed leaks
+                    // are judged by the exact or the repeat mode (docs/managed-heap.md).
                     long resolution = managed.samplingInterval() * 8L / 5L;
-                    managedReport = without(managedReport, site -> site.liveBytes() < resolution);
+                    managedReport = OneTimeInitialisation.setAside(managedReport, site -> site.liveBytes() < resolution);
                 }
             }
         } else {
             managedReport = managed.report(scope);
         }
         return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed));
-    }
-
-    /**
-     * The engine's leak check recognises most one-time initialisation by the path that retains an
-     * object; a sampled object allocated while a class or library was being loaded or initialised
-     * (its allocation stack says so) is one-time initialisation too, whatever retains it — a JDK
-     * cache filled on first use. Outside the strict repeat mode it is not a leak.
-     */
-    /**
-     * In sampled mode a site whose leak estimate is below 1.6 sampling intervals rests on a
-     * single sampled small object: statistical noise as likely as a leak (a JDK or framework
-     * object that happened to be sampled and outlived the test by a moment). Below that
-     * resolution managed leaks are judged by the exact or the repeat mode (docs/managed-heap.md).
-     */
-    static ScopeReport without(ScopeReport report, java.util.function.Predicate<Site> notALeak) {
-        long bytes = 0;
-        long count = 0;
-        List<Site> sites = new ArrayList<>(report.sites().size());
-        for (Site site : report.sites()) {
-            if (site.liveBytes() > 0 && notALeak.test(site)) {
-                bytes += site.liveBytes();
-                count += site.liveCount();
-                sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
-                        site.peakBytes(), site.peakCount(), site.frames(), List.of()));
-            } else {
-                sites.add(site);
-            }
-        }
-        if (bytes == 0) {
-            return report;
-        }
-        Figures f = report.figures();
-        return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
-                f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */

@@ -51,7 +51,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         }
         ManagedTracker managed;
         try {
-            managed = settings.enabled() ? ManagedSetup.prepare(settings.managed()) : NoManagedTracker.INSTANCE;
+            managed = settings.enabled() ? ManagedSetup.prepare(settings.managed()) : ManagedTracker.switchedOff();
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("set up managed-heap tracking for " + identity.element(), e);
         }

@@ -49,7 +49,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
     private long durationNanos;
 
     TestTracking(NativeTracker tracker, TrackingSettings settings, TestIdentity identity) {
-        this(tracker, NoManagedTracker.INSTANCE, settings, identity);
+        this(tracker, ManagedTracker.switchedOff(), settings, identity);
     }
 
     TestTracking(NativeTracker tracker, ManagedTracker managed, TrackingSettings settings, TestIdentity identity) {
@@ -169,7 +169,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
 
     /** Managed figures so far (zeros when the heap is not measured); the final ones once released. */
     Figures managedFigures() {
-        if (!begun || NoManagedTracker.measuresNothing(managed)) {
+        if (!begun || managed.measuresNothing()) {
             return Figures.ZERO;
         }
         return released ? finalManagedFigures : managed.figures(scope);
@@ -177,7 +177,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
 
     /** Why the managed heap is measured only in part or not at all, when it was meant to be; empty otherwise. */
     java.util.Optional<String> managedUnavailableReason() {
-        if (!settings.managed().enabled() || managed.isAvailable() || managed instanceof NoManagedTracker) {
+        if (!settings.managed().enabled() || managed.isAvailable() || managed.isSwitchedOff()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(managed.unavailableReason());
@@ -251,7 +251,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
                 end();
             }
             finalFigures = tracker.figures(scope);
-            if (finalManagedFigures == Figures.ZERO && !NoManagedTracker.measuresNothing(managed)) {
+            if (finalManagedFigures == Figures.ZERO && !managed.measuresNothing()) {
                 finalManagedFigures = managed.figures(scope);
             }
             // releases both domains' figures

@@ -3,7 +3,6 @@ package dev.memtrack.internal.report;
 import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
-import dev.memtrack.internal.model.Site;
 import dev.memtrack.internal.verdict.OneTimeInitialisation;
 
 /**
@@ -18,22 +17,6 @@ final class JudgedFigures {
     }
 
     static Figures of(ScopeReport report) {
-        Figures f = report.figures();
-        if (report.domain() != Domain.NATIVE) {
-            return f;
-        }
-        long bytes = 0;
-        long count = 0;
-        for (Site site : report.sites()) {
-            if (site.liveBytes() > 0 && OneTimeInitialisation.matches(site)) {
-                bytes += site.liveBytes();
-                count += site.liveCount();
-            }
-        }
-        if (bytes == 0) {
-            return f;
-        }
-        return new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(), f.freedCount(),
-                Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes());
+        return report.domain() == Domain.NATIVE ? OneTimeInitialisation.setAside(report).figures() : report.figures();
     }
 }

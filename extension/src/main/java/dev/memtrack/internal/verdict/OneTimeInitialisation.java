@@ -2,9 +2,14 @@ package dev.memtrack.internal.verdict;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
+import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apiguardian.api.API;
 
 /**
@@ -34,6 +39,38 @@ public final class OneTimeInitialisation {
             "com.sun.jna.Native.loadNativeDispatchLibrary");
 
     private OneTimeInitialisation() {
+    }
+
+    /** The report with one-time initialisation set aside: see {@link #setAside}. */
+    public static ScopeReport setAside(ScopeReport report) {
+        return setAside(report, OneTimeInitialisation::matches);
+    }
+
+    /**
+     * The report as a leak verdict sees it: sites the predicate says are no leak keep their
+     * allocated and peak figures but hold nothing live, and the report's live figures leave them
+     * out. The same report when no live site matches.
+     */
+    public static ScopeReport setAside(ScopeReport report, Predicate<Site> notALeak) {
+        long bytes = 0;
+        long count = 0;
+        List<Site> sites = new ArrayList<>(report.sites().size());
+        for (Site site : report.sites()) {
+            if (site.liveBytes() > 0 && notALeak.test(site)) {
+                bytes += site.liveBytes();
+                count += site.liveCount();
+                sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
+                        site.peakBytes(), site.peakCount(), site.frames(), List.of()));
+            } else {
+                sites.add(site);
+            }
+        }
+        if (bytes == 0) {
+            return report;
+        }
+        Figures f = report.figures();
+        return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
+                f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
     }
 
     public static boolean matches(Site site) {
