@@ -4,6 +4,7 @@
  * so that the address cannot be handed out again in between.
  */
 #include "hooks.h"
+#include "raw_memory.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -182,6 +183,8 @@ static void *hook_mmap64(void *addr, size_t len, int prot, int flags, int fd, of
 static int hook_munmap(void *p, size_t len) {
     if (atomic_load_explicit(&tracker_has_regions, memory_order_relaxed) && mt_thread.in_hook == 0)
         tracker_on_munmap(p, len);
+    /* A program bug (a range unmapped twice) must not take the tracker's tables with it. */
+    if (raw_overlaps(p, len)) return raw_unmap_around(p, len, ORIG(munmap));
     return ORIG(munmap)(p, len);
 }
 

@@ -1,11 +1,97 @@
 #include "raw_memory.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 static atomic_size_t in_use;
+
+/* ---- registry of raw ranges ------------------------------------------------------------------
+ * A slot is free when start == 0. Register: claim a free slot by CAS on start, then publish len
+ * (a reader that sees len 0 ignores the slot: it is being filled or emptied). Unregister: len 0,
+ * then start 0. Readers scan slots below `used`, the high-water mark. No locks: raw_alloc stays
+ * async-signal-safe. */
+typedef struct {
+    _Atomic uintptr_t start;
+    _Atomic size_t len;
+} raw_range;
+
+static raw_range registry[RAW_REGISTRY_SLOTS];
+static _Atomic unsigned used;
+static _Atomic unsigned long refused;
+
+static void register_range(void *p, size_t len) {
+    for (unsigned i = 0; i < RAW_REGISTRY_SLOTS; i++) {
+        uintptr_t expected = 0;
+        if (atomic_load_explicit(&registry[i].start, memory_order_relaxed) == 0 &&
+            atomic_compare_exchange_strong(&registry[i].start, &expected, (uintptr_t)p)) {
+            atomic_store_explicit(&registry[i].len, len, memory_order_release);
+            unsigned u = atomic_load(&used);
+            while (u < i + 1 && !atomic_compare_exchange_weak(&used, &u, i + 1)) {
+            }
+            return;
+        }
+    }
+    /* full: this range goes unprotected */
+}
+
+static void unregister_range(void *p) {
+    unsigned n = atomic_load_explicit(&used, memory_order_acquire);
+    for (unsigned i = 0; i < n; i++) {
+        if (atomic_load_explicit(&registry[i].start, memory_order_relaxed) == (uintptr_t)p) {
+            atomic_store_explicit(&registry[i].len, 0, memory_order_release);
+            atomic_store_explicit(&registry[i].start, 0, memory_order_release);
+            return;
+        }
+    }
+}
+
+/* The registered range overlapping [lo, hi) that starts lowest, or 0. */
+static int lowest_overlap(uintptr_t lo, uintptr_t hi, uintptr_t *start, uintptr_t *end) {
+    int found = 0;
+    unsigned n = atomic_load_explicit(&used, memory_order_acquire);
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t s = atomic_load_explicit(&registry[i].start, memory_order_acquire);
+        size_t len = atomic_load_explicit(&registry[i].len, memory_order_acquire);
+        if (s == 0 || len == 0 || s >= hi || s + len <= lo) continue;
+        if (!found || s < *start) {
+            *start = s;
+            *end = s + len;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+int raw_overlaps(const void *p, size_t len) {
+    uintptr_t s, e;
+    return len > 0 && lowest_overlap((uintptr_t)p, (uintptr_t)p + len, &s, &e);
+}
+
+int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t)) {
+    uintptr_t lo = (uintptr_t)p, hi = lo + len, s, e;
+    int r = 0;
+    if (atomic_fetch_add(&refused, 1) == 0) {
+        char line[256];
+        int n = snprintf(line, sizeof line,
+                         "memtrack: munmap(%p, %zu) covers memory memtrack itself mapped (did the program unmap "
+                         "this range before?): memtrack's pages are kept, the rest of the range is unmapped; "
+                         "said once\n",
+                         p, len);
+        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
+    while (lo < hi) {
+        if (!lowest_overlap(lo, hi, &s, &e)) return unmap((void *)lo, hi - lo);
+        if (s > lo) r = unmap((void *)lo, s - lo);
+        lo = e;
+    }
+    return r;
+}
+
+unsigned long raw_refused_unmaps(void) { return atomic_load(&refused); }
 
 static size_t round_to_pages(size_t bytes) {
     size_t page = 4096;
@@ -18,12 +104,14 @@ void *raw_alloc(size_t bytes) {
     long r = syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (r < 0 && r > -4096) return NULL;
     atomic_fetch_add_explicit(&in_use, len, memory_order_relaxed);
+    register_range((void *)r, len);
     return (void *)r;
 }
 
 void raw_free(void *p, size_t bytes) {
     if (!p) return;
     size_t len = round_to_pages(bytes);
+    unregister_range(p);
     syscall(SYS_munmap, p, len);
     atomic_fetch_sub_explicit(&in_use, len, memory_order_relaxed);
 }

@@ -9,4 +9,18 @@ void *raw_alloc(size_t bytes);
 void raw_free(void *p, size_t bytes);
 /* Bytes currently held by raw_alloc (for the B5 figure). */
 size_t raw_bytes_in_use(void);
+
+/* Every raw_alloc'd range is registered (lock-free, up to RAW_REGISTRY_SLOTS at once; more go
+ * unregistered), so that a program's munmap that would take the tracker's own memory away can be
+ * told apart: a program that unmaps a range twice unmaps whatever was mapped there since, and the
+ * kernel reuses holes. */
+#define RAW_REGISTRY_SLOTS 8192
+/* 1 if [p, p+len) overlaps memory raw_alloc handed out. */
+int raw_overlaps(const void *p, size_t len);
+/* Unmaps [p, p+len) except the tracker's own memory inside it, through `unmap` (the real munmap)
+ * piece by piece; says so once on stderr. Returns what the last call of `unmap` returned (0 when
+ * the whole range was the tracker's). */
+int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t));
+/* How many munmap calls raw_unmap_around has narrowed so far. */
+unsigned long raw_refused_unmaps(void);
 #endif

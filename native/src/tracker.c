@@ -132,17 +132,21 @@ static uint32_t recording_scope(void) {
     return scope;
 }
 
+/* The stack to record an allocation under, with its scope; 0 when it is not recorded (no scope
+ * on this thread, no stack, or JVM-internal while those are excluded). Inside mt_enter(). */
+static uint32_t stack_to_record(const hook_site *site, uint32_t *scope) {
+    *scope = recording_scope();
+    if (*scope == 0) return 0;
+    uint32_t origin = ORIGIN_JNI;
+    uint32_t stack = stack_capture(site, *scope, &origin);
+    return origin != ORIGIN_JVM || tracker_include_jvm_internal ? stack : 0;
+}
+
 void tracker_on_alloc(void *p, size_t size, const hook_site *site) {
     mt_enter();
-    uint32_t scope = recording_scope();
-    if (scope == 0) {
-        mt_leave();
-        return;
-    }
-    uint32_t origin = ORIGIN_JNI;
-    uint32_t stack = stack_capture(site, scope, &origin);
-    if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal))
-        insert(p, size, stack, scope);
+    uint32_t scope;
+    uint32_t stack = stack_to_record(site, &scope);
+    if (stack != 0) insert(p, size, stack, scope);
     mt_leave();
 }
 
@@ -201,14 +205,9 @@ static int regions_reserve(void) {
 
 void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
     mt_enter();
-    uint32_t scope = recording_scope();
-    if (scope == 0) {
-        mt_leave();
-        return;
-    }
-    uint32_t origin = ORIGIN_JNI;
-    uint32_t stack = stack_capture(site, scope, &origin);
-    if (stack != 0 && (origin != ORIGIN_JVM || tracker_include_jvm_internal)) {
+    uint32_t scope;
+    uint32_t stack = stack_to_record(site, &scope);
+    if (stack != 0) {
         spin_lock_acquire(&regions_lock);
         if (regions_reserve()) {
             regions[region_count++] = (region){(uint64_t)(uintptr_t)p, len, stack, scope, 0};

@@ -1,5 +1,6 @@
 package dev.memtrack.internal.attribution;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,10 @@ import dev.memtrack.internal.model.Site;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The real agent, scopes begun the way the extension begins them, and native allocations of
@@ -53,6 +58,42 @@ final class AttributionFixture {
         synchronized (KEPT) {
             KEPT.forEach(Memory::close);
             KEPT.clear();
+        }
+    }
+
+    /** Work done inside a scope that allocates {@code size} bytes somewhere else (a pool, a new thread). */
+    interface ScopedWork {
+        void allocateElsewhere(long size) throws Exception;
+    }
+
+    /**
+     * Fifty rounds of two scopes running at once on two threads, each making {@code work}
+     * allocate its own size while the other does the same: each scope must see exactly its own
+     * allocation. Both finish their work before either scope ends.
+     */
+    static void assertConcurrentScopesSeeOnlyTheirOwn(NativeTracker tracker, ScopedWork work) throws Exception {
+        ExecutorService drivers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 50; round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Allocated> first = drivers.submit(() -> runScoped(tracker, together, work, SIZE));
+                Future<Allocated> second = drivers.submit(() -> runScoped(tracker, together, work, OTHER_SIZE));
+                assertThat(first.get(30, SECONDS)).as("round %d, first scope", round).isEqualTo(Allocated.of(SIZE));
+                assertThat(second.get(30, SECONDS)).as("round %d, second scope", round).isEqualTo(Allocated.of(OTHER_SIZE));
+                releaseAll();
+            }
+        } finally {
+            drivers.shutdownNow();
+        }
+    }
+
+    private static Allocated runScoped(NativeTracker tracker, CyclicBarrier together, ScopedWork work, long size) throws Exception {
+        try (TestScope scope = new TestScope(tracker)) {
+            together.await(10, SECONDS);
+            work.allocateElsewhere(size);
+            together.await(10, SECONDS);
+            scope.end();
+            return scope.allocated();
         }
     }
 

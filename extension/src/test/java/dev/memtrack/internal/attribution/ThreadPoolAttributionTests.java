@@ -12,7 +12,6 @@ import dev.memtrack.internal.attribution.AttributionFixture.TestScope;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -160,28 +159,6 @@ class ThreadPoolAttributionTests {
 
     @Test
     void two_scopes_submitting_concurrently_to_one_pool_each_see_only_their_own_task() throws Exception {
-        ExecutorService drivers = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 50; round++) {
-                CyclicBarrier together = new CyclicBarrier(2);
-                Future<Allocated> first = drivers.submit(() -> runScoped(together, SIZE));
-                Future<Allocated> second = drivers.submit(() -> runScoped(together, OTHER_SIZE));
-                assertThat(first.get(30, SECONDS)).as("round %d, first scope", round).isEqualTo(Allocated.of(SIZE));
-                assertThat(second.get(30, SECONDS)).as("round %d, second scope", round).isEqualTo(Allocated.of(OTHER_SIZE));
-                AttributionFixture.releaseAll();
-            }
-        } finally {
-            drivers.shutdownNow();
-        }
-    }
-
-    private static Allocated runScoped(CyclicBarrier together, long size) throws Exception {
-        try (TestScope scope = new TestScope(tracker)) {
-            together.await(10, SECONDS);
-            pool.submit(() -> allocate(size)).get();
-            together.await(10, SECONDS); // both tasks done before either scope ends
-            scope.end();
-            return scope.allocated();
-        }
+        AttributionFixture.assertConcurrentScopesSeeOnlyTheirOwn(tracker, size -> pool.submit(() -> allocate(size)).get());
     }
 }

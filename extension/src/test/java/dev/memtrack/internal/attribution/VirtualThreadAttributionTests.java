@@ -15,10 +15,8 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -138,32 +136,10 @@ class VirtualThreadAttributionTests {
 
     @Test
     void two_scopes_starting_virtual_threads_concurrently_each_see_only_their_own() throws Exception {
-        ExecutorService drivers = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 50; round++) {
-                CyclicBarrier together = new CyclicBarrier(2);
-                Future<Allocated> first = drivers.submit(() -> runScoped(together, SIZE));
-                Future<Allocated> second = drivers.submit(() -> runScoped(together, OTHER_SIZE));
-                assertThat(first.get(30, SECONDS)).as("round %d, first scope", round).isEqualTo(Allocated.of(SIZE));
-                assertThat(second.get(30, SECONDS)).as("round %d, second scope", round).isEqualTo(Allocated.of(OTHER_SIZE));
-                AttributionFixture.releaseAll();
-            }
-        } finally {
-            drivers.shutdownNow();
-        }
-    }
-
-    private static Allocated runScoped(CyclicBarrier together, long size) throws Exception {
-        try (TestScope scope = new TestScope(tracker)) {
-            together.await(10, SECONDS);
-            startVirtual(() -> {
-                LockSupport.parkNanos(1_000_000);
-                allocate(size);
-            }).join();
-            together.await(10, SECONDS);
-            scope.end();
-            return scope.allocated();
-        }
+        AttributionFixture.assertConcurrentScopesSeeOnlyTheirOwn(tracker, size -> startVirtual(() -> {
+            LockSupport.parkNanos(1_000_000);
+            allocate(size);
+        }).join());
     }
 
     private static Thread startVirtual(Runnable task) {
