@@ -47,6 +47,7 @@ final class TestCompletion {
                     + ReportPaths.display(test.paths().reportDir()), e);
         }
         FiguresPublisher.publish(context, measurement, files);
+        files.ifPresent(written -> FileAttachments.attach(context, written));
         test.managedUnavailableReason().ifPresent(reason -> context.publishReportEntry(FiguresPublisher.MANAGED_UNAVAILABLE, reason));
 
         if (!breaches.isEmpty()) {

@@ -1,0 +1,55 @@
+package dev.memtrack.internal.extension;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Attaches a test's capture and HTML report to the test through JUnit's file-publishing API
+ * (JUnit 5.12 and later: {@code ExtensionContext.publishDirectory}), so that tools which show a
+ * test's attachments show memtrack's. The files stay where memtrack wrote them; JUnit gets copies
+ * in a {@code memtrack} directory of the test's own output directory. On an older JUnit, or when
+ * the launcher has no output directory, nothing is attached and that is said once in the log:
+ * the report entry {@code memtrack.report} still names the report.
+ */
+final class FileAttachments {
+
+    private static final Logger LOG = Logger.getLogger("dev.memtrack");
+    static final String DIRECTORY = "memtrack";
+
+    private static final AtomicBoolean apiMissing = new AtomicBoolean();
+    private static final AtomicBoolean failureSaid = new AtomicBoolean();
+
+    private FileAttachments() {
+    }
+
+    static void attach(ExtensionContext context, CaptureSink.WrittenFiles files) {
+        if (apiMissing.get()) {
+            return;
+        }
+        try {
+            context.publishDirectory(DIRECTORY, directory -> {
+                copy(files.html(), directory);
+                copy(files.capture(), directory);
+            });
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            if (!apiMissing.getAndSet(true)) {
+                LOG.fine("memtrack: this JUnit has no file-publishing API (JUnit 5.12+); reports are not attached to tests");
+            }
+        } catch (RuntimeException e) {
+            if (!failureSaid.getAndSet(true)) {
+                LOG.log(Level.INFO, "memtrack: could not attach the report of " + context.getDisplayName()
+                        + " to the test (said once; the report itself was written): " + e, e);
+            }
+        }
+    }
+
+    private static void copy(Path file, Path directory) throws IOException {
+        Files.copy(file, directory.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
