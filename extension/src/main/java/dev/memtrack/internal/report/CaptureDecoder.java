@@ -135,6 +135,7 @@ final class CaptureDecoder {
             case CaptureFormat.SITES -> readSites(in);
             case CaptureFormat.TIMELINE -> readTimeline(in);
             case CaptureFormat.FAILURES -> failures = readStrings(in);
+            case CaptureFormat.RETAINED -> readRetained(in);
             default -> {
             }
         }
@@ -216,6 +217,18 @@ final class CaptureDecoder {
             stack.add(frames.get(in.index(frames.size(), "frame")));
         }
         return new Site(domain, origin, allocatedBytes, allocatedCount, liveBytes, liveCount, peakBytes, peakCount, stack);
+    }
+
+    private void readRetained(SectionInput in) throws IOException {
+        require(sites, CaptureFormat.SITES);
+        int count = in.count();
+        for (int k = 0; k < count; k++) {
+            List<Site> reportSites = sites.get(in.index(sites.size(), "domain"));
+            int index = in.index(reportSites.size(), "site");
+            Site s = reportSites.get(index);
+            reportSites.set(index, new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
+                    s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), readStrings(in)));
+        }
     }
 
     private void readTimeline(SectionInput in) throws IOException {

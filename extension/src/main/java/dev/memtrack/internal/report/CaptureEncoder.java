@@ -44,6 +44,9 @@ final class CaptureEncoder {
         section(body, CaptureFormat.SITES, s -> writeSites(s, capture.reports(), frames));
         section(body, CaptureFormat.TIMELINE, s -> writeTimeline(s, capture.timeline()));
         section(body, CaptureFormat.FAILURES, s -> writeStrings(s, capture.failures()));
+        if (capture.reports().stream().anyMatch(r -> r.sites().stream().anyMatch(site -> !site.retainedBy().isEmpty()))) {
+            section(body, CaptureFormat.RETAINED, s -> writeRetained(s, capture.reports()));
+        }
         body.writeByte(CaptureFormat.END);
         body.flush();
         gzip.finish();
@@ -123,6 +126,25 @@ final class CaptureEncoder {
                 Leb128.writeUnsigned(out, site.frames().size());
                 for (Frame frame : site.frames()) {
                     Leb128.writeUnsigned(out, frames.indexOf(frame));
+                }
+            }
+        }
+    }
+
+    /** Per site with a reference path: its domain's and its own index in the sites section, then the path. */
+    private static void writeRetained(DataOutput out, List<ScopeReport> reports) throws IOException {
+        int count = 0;
+        for (ScopeReport report : reports) {
+            count += (int) report.sites().stream().filter(site -> !site.retainedBy().isEmpty()).count();
+        }
+        Leb128.writeUnsigned(out, count);
+        for (int r = 0; r < reports.size(); r++) {
+            List<Site> sites = reports.get(r).sites();
+            for (int i = 0; i < sites.size(); i++) {
+                if (!sites.get(i).retainedBy().isEmpty()) {
+                    Leb128.writeUnsigned(out, r);
+                    Leb128.writeUnsigned(out, i);
+                    writeStrings(out, sites.get(i).retainedBy());
                 }
             }
         }

@@ -26,6 +26,8 @@ final class CaptureFormat {
     static final int SITES = 5;
     static final int TIMELINE = 6;
     static final int FAILURES = 7;
+    /** Optional: reference paths of leaked managed sites (absent in captures of earlier writers). */
+    static final int RETAINED = 8;
 
     private CaptureFormat() {
     }
@@ -39,6 +41,7 @@ final class CaptureFormat {
             case SITES -> "sites";
             case TIMELINE -> "timeline";
             case FAILURES -> "failures";
+            case RETAINED -> "retained";
             default -> "#" + tag;
         };
     }

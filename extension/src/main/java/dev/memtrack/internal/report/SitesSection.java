@@ -104,7 +104,16 @@ final class SitesSection {
             html.append("<li class=\"omitted\">... ").append(omitted).append(omitted == 1 ? " more frame" : " more frames")
                     .append(" below the test method</li>");
         }
-        html.append("</ol></details></td></tr>\n");
+        html.append("</ol>");
+        if (!site.retainedBy().isEmpty()) {
+            // LeakCanary-like: from the GC root to the leaked object, one reference per step
+            html.append("<p class=\"retained\">Retained by:</p><ol class=\"path\">");
+            for (String step : site.retainedBy()) {
+                html.append("<li><code>").append(HtmlText.escape(step)).append("</code></li>");
+            }
+            html.append("</ol>");
+        }
+        html.append("</details></td></tr>\n");
     }
 
     private static void number(StringBuilder html, long value, String text, boolean leak) {

@@ -42,6 +42,21 @@ final class CaptureFixtures {
                 List.of("Test leaked 3.2 MiB of native memory in 1 allocation (allowed: 0 B)"));
     }
 
+    /** A failed test with a managed leak held by a static field: its site carries the reference path. */
+    static TestCapture managedLeak() {
+        Site leaked = new Site(Domain.MANAGED, Origin.JAVA_HEAP, 2_048_000, 2000, 2_048_000, 2000, 2_048_000, 2000,
+                List.of(new Frame(Frame.Kind.JAVA, "com.acme.Cache.put", "", "Cache.java", 14), TEST_METHOD),
+                List.of("static com.acme.Cache.ENTRIES", "java.util.HashMap.table", "java.util.HashMap$Node[]",
+                        "java.util.HashMap$Node.value", "byte[1000]"));
+        Site churn = new Site(Domain.MANAGED, Origin.JAVA_HEAP, 4096, 4, 0, 0, 4096, 4, List.of(ARRAYS_COPY, TEST_METHOD));
+        return new TestCapture("[engine:junit-jupiter]/[class:com.acme.CacheTest]/[method:grows()]", "com.acme.CacheTest",
+                "grows", "grows()", 1_700_000_000_000L, 1_000_000L,
+                List.of(ScopeReport.empty(Domain.NATIVE),
+                        new ScopeReport(Domain.MANAGED, new Figures(2_052_096, 2004, 4096, 4, 2_048_000, 2000, 2_048_000),
+                                List.of(churn, leaked))),
+                List.of(), List.of("Test leaked 2.0 MiB of managed memory in 2000 allocations (allowed: 0 B)"));
+    }
+
     /** A passing test with the given figures in both domains and no sites. */
     static TestCapture test(String testClass, String testMethod, long nativePeak, long nativeLeaked, long allocated) {
         return new TestCapture("[class:" + testClass + "]/[method:" + testMethod + "]", testClass, testMethod, testMethod + "()",

@@ -28,6 +28,28 @@ class CaptureRoundTripTests {
     }
 
     @Test
+    void referencePathsOfManagedLeaksReadBackOnTheirSites() throws IOException {
+        TestCapture capture = CaptureFixtures.managedLeak();
+
+        TestCapture read = roundTrip(capture);
+
+        assertThat(read).isEqualTo(capture);
+        assertThat(read.reports().get(1).sites().get(1).retainedBy())
+                .startsWith("static com.acme.Cache.ENTRIES").endsWith("byte[1000]").hasSize(5);
+        assertThat(read.reports().get(1).sites().get(0).retainedBy()).isEmpty();
+    }
+
+    @Test
+    void aCaptureWithoutReferencePathsHasNoRetainedSection() throws IOException {
+        TestCapture capture = CaptureFixtures.leakingTest();
+        TestCapture withPath = CaptureFixtures.managedLeak();
+
+        // the section is optional: captures without paths are byte for byte what earlier writers wrote
+        assertThat(sectionTags(encode(capture))).doesNotContain(CaptureFormat.RETAINED);
+        assertThat(sectionTags(encode(withPath))).endsWith(CaptureFormat.FAILURES, CaptureFormat.RETAINED);
+    }
+
+    @Test
     void unicodeInEveryStringSurvives() throws IOException {
         Frame frame = new Frame(Frame.Kind.JAVA, "com.ünïcode.Тест.日本語メソッド", "", "Тест.java", 7);
         Frame nativeFrame = new Frame(Frame.Kind.NATIVE, "ns::größe<😀>()", "libçà.so", "fïle.cc", 3);
@@ -139,6 +161,18 @@ class CaptureRoundTripTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CaptureWriter.encode(capture, out);
         return out.toByteArray();
+    }
+
+    /** The tags of the body's sections, in file order. */
+    private static List<Integer> sectionTags(byte[] file) throws IOException {
+        var body = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(
+                new ByteArrayInputStream(file, CaptureFormat.MAGIC.length + 1, file.length)));
+        List<Integer> tags = new ArrayList<>();
+        for (int tag = body.readUnsignedByte(); tag != CaptureFormat.END; tag = body.readUnsignedByte()) {
+            tags.add(tag);
+            body.skipNBytes(Leb128.readUnsigned(body));
+        }
+        return tags;
     }
 
     static TestCapture roundTrip(TestCapture capture) throws IOException {

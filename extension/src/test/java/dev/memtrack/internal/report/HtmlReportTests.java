@@ -41,6 +41,17 @@ class HtmlReportTests {
     }
 
     @Test
+    void aManagedLeakShowsThePathFromItsGcRoot() {
+        String html = HtmlReport.render(CaptureFixtures.managedLeak());
+
+        assertThat(html).contains("<p class=\"retained\">Retained by:</p><ol class=\"path\">"
+                + "<li><code>static com.acme.Cache.ENTRIES</code></li><li><code>java.util.HashMap.table</code></li>"
+                + "<li><code>java.util.HashMap$Node[]</code></li><li><code>java.util.HashMap$Node.value</code></li>"
+                + "<li><code>byte[1000]</code></li></ol>");
+        assertThat(html.split("class=\"retained\"", -1)).as("only the leaked site has a path").hasSize(2);
+    }
+
+    @Test
     void aPassingTestSaysPassed() {
         String html = HtmlReport.render(CaptureFixtures.test("a.B", "m", 0, 0, 0));
 
