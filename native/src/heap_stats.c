@@ -155,6 +155,7 @@ void heap_stats_on_hold(uint32_t scope, uint32_t stack_id, uint64_t weight, uint
             s->t.peak_bytes = s->t.held_bytes;
             s->peak_version++;
         }
+        tracker_note_managed_held(id_, s->t.held_bytes);
     }
 }
 
@@ -179,6 +180,7 @@ void heap_stats_on_free(uint32_t scope, uint32_t stack_id, uint64_t weight, uint
         if (held) {
             s->t.held_bytes = sub0(s->t.held_bytes, weight);
             s->t.held_count_fp = sub0(s->t.held_count_fp, count_fp);
+            tracker_note_managed_held(id_, s->t.held_bytes);
         }
     }
 }

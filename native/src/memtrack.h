@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MEMTRACK_API __attribute__((visibility("default")))
-#define MEMTRACK_ABI_VERSION 1
+#define MEMTRACK_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,6 +71,9 @@ enum {
     MEMTRACK_FIG_LIVE_BYTES = 4,
     MEMTRACK_FIG_LIVE_COUNT = 5,
     MEMTRACK_FIG_PEAK_BYTES = 6,
+    /* Largest native live + managed held bytes at one instant (docs/peak-algorithm.md): the
+     * combined peak. The native peak while the managed heap is not tracked. */
+    MEMTRACK_FIG_JOINT_PEAK_BYTES = 7,
     MEMTRACK_FIGURES_LEN = 8
 };
 MEMTRACK_API int memtrack_scope_figures(int64_t scope, int64_t *out);

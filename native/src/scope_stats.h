@@ -43,6 +43,8 @@ typedef struct {
     uint64_t owner;   /* 0 = unused */
     scope_totals totals;
     uint64_t peak_version;
+    uint64_t other_live;  /* live bytes of the other domain (the managed heap's held bytes) */
+    uint64_t joint_peak;  /* largest totals.live_bytes + other_live at one instant */
     struct site_slot *sites; /* open-addressing table keyed by stack id, from raw_alloc */
     uint32_t site_capacity, site_count;
 } scope_stats;
@@ -59,6 +61,13 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
  * gone entirely (free, full munmap: live_count decreases and freed_count increases), 0 for a
  * partial munmap (bytes only). Returns 0, -1 on owner mismatch. */
 int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes, int whole);
+/* The other domain's live bytes changed to `live` (the managed heap's held bytes, set by the
+ * heap engine under its own lock): the joint peak, native + other at one instant, is the
+ * largest sum either kind of event leaves. Returns 0, -1 on owner mismatch. */
+int scope_stats_set_other_live(scope_stats *s, uint64_t owner, uint64_t live);
+/* The joint peak (see above); equals totals.peak_bytes while the other domain holds nothing.
+ * Returns 0, -1 on owner mismatch. */
+int scope_stats_joint_peak(scope_stats *s, uint64_t owner, uint64_t *out);
 /* Copies totals. Returns 0, -1 on owner mismatch. */
 int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out);
 /* Copies up to `max` sites with allocated_count > 0 into out, ordered by stack id; returns how

@@ -95,6 +95,11 @@ static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event 
     }
 }
 
+void tracker_note_managed_held(uint32_t id, uint64_t held) {
+    scope_slot *s = tracker_scope(id);
+    if (s) scope_stats_set_other_live(&s->stats, id, held);
+}
+
 void tracker_recheck_live(void) {
     /* An insert stores the flag after its entry is in the table, and its address cannot be
      * freed before the hook returns; so clearing first and re-checking the count can only

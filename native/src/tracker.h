@@ -51,6 +51,8 @@ uint32_t tracker_scope_begin(uint32_t parent);
 void tracker_scope_end(uint32_t id);
 void tracker_scope_release(uint32_t id);
 scope_slot *tracker_scope(uint32_t id); /* NULL if unknown */
+/* The managed heap's held bytes of scope `id` are now `held` (heap engine, heap_lock held). */
+void tracker_note_managed_held(uint32_t id, uint64_t held);
 
 /* Options (set once at init). */
 extern int tracker_include_jvm_internal;

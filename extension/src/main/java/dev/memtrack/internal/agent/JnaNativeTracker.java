@@ -74,6 +74,12 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public long combinedPeak(long scope) {
+        long[] out = new long[MemtrackLibrary.FIGURES_LEN];
+        return lib.memtrack_scope_figures(scope, out) != 0 ? -1 : out[MemtrackLibrary.FIG_JOINT_PEAK_BYTES];
+    }
+
+    @Override
     public ScopeReport report(long scope) {
         Pointer text = lib.memtrack_scope_report(scope);
         if (text == null) {

@@ -57,6 +57,16 @@ public interface NativeTracker {
     /** Totals and symbolized sites; call at scope end while libraries are still loaded. */
     ScopeReport report(long scope);
 
+    /**
+     * The scope's combined peak: the largest native live + managed held bytes at one instant
+     * (the engine updates it on every native allocation and every change of the heap's held
+     * bytes); the native peak when the heap is not tracked. -1 when this tracker cannot tell,
+     * and then only the upper bound native peak + managed peak is known.
+     */
+    default long combinedPeak(long scope) {
+        return -1;
+    }
+
     /** Bytes the tracker itself holds (tables), for the B5 benchmark. */
     long trackerMemory();
 

@@ -59,7 +59,7 @@ final class Measurements {
         } else {
             managedReport = managed.report(scope);
         }
-        return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed));
+        return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed), tracker.combinedPeak(scope));
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */

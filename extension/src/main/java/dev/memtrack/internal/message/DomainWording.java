@@ -51,7 +51,10 @@ record DomainWording(String domains, String split, String about, String aboutCou
             return new DomainWording(spoken.size() == 1 ? spoken.get(0).label() : BOTH, "", about, aboutCount);
         }
         String split = total.bytesByDomain().entrySet().stream()
-                .map(e -> e.getKey().label() + " " + (measurement.isEstimated(e.getKey()) && bytesEstimated(kind) ? ABOUT : "")
+                // a peak's split gives each domain's own peak: the two need not have been at the
+                // same moment, so they may add up to more than the combined peak
+                .map(e -> e.getKey().label() + (kind == VerdictKind.PEAK ? " peak " : " ")
+                        + (measurement.isEstimated(e.getKey()) && bytesEstimated(kind) ? ABOUT : "")
                         + SizeFormatter.format(e.getValue()))
                 .collect(Collectors.joining(", ", "", "; "));
         return new DomainWording(BOTH, split, about, aboutCount);

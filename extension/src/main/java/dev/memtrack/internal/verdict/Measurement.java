@@ -20,13 +20,14 @@ import org.apiguardian.api.API;
  * What one scope measured, one {@link ScopeReport} per domain that was tracked, plus the combined
  * peak. Verdicts combine domains here and nowhere else.
  *
- * <p>The combined peak is meant to be the largest native + managed total at one instant; it cannot
- * be derived from the per-domain peaks, so whoever measures both domains supplies it. The engines
- * keep no joint high-water mark (the native peak is exact at allocation time, the managed peak is
- * a held-bytes estimate updated at GCs), so the extension supplies the <em>upper bound</em>
- * native peak + managed peak ({@link #ofBoth}): the two may have peaked at different instants, so
- * a combined peak limit can fail where the true joint peak stayed below it, never the other way
- * round. With the native domain alone ({@link #ofNative}) it is the native peak.
+ * <p>The combined peak is the largest native + managed total at one instant (product.md). It
+ * cannot be derived from the per-domain peaks, so whoever measures both domains supplies it: the
+ * native engine keeps it per scope, updated on every native allocation and every change of the
+ * managed heap's held bytes ({@link #ofBoth(ScopeReport, ScopeReport, boolean, long)}); it lies
+ * between the larger of the two domain peaks and their sum. Where it is not known, the sum
+ * native peak + managed peak stands in as an upper bound (a limit can then fail where the true
+ * joint peak stayed below it, never the other way round). With the native domain alone
+ * ({@link #ofNative}) it is the native peak.
  *
  * <p>{@code estimated} names the domains whose figures other than allocated bytes are statistical
  * estimates (the managed heap in sampled mode: counts, live, peak, leaked and per-site figures come
@@ -58,13 +59,26 @@ public record Measurement(List<ScopeReport> reports, long combinedPeakBytes, Set
     }
 
     /**
-     * Both domains; the combined peak is the upper bound native peak + managed peak.
+     * Both domains, the combined peak unknown: the upper bound native peak + managed peak stands in.
      *
      * @param managedEstimated the managed figures come from heap samples (not exact mode)
      */
     public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated) {
-        return new Measurement(List.of(nativeReport, managedReport),
-                nativeReport.figures().peakBytes() + managedReport.figures().peakBytes(),
+        return ofBoth(nativeReport, managedReport, managedEstimated, -1);
+    }
+
+    /**
+     * Both domains with the engine's combined peak ({@code jointPeak}, negative when unknown). It
+     * is held between the larger domain peak and the sum of both, which it can only leave by
+     * reading the domains at different moments.
+     */
+    public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated,
+                                     long jointPeak) {
+        long nativePeak = nativeReport.figures().peakBytes();
+        long managedPeak = managedReport.figures().peakBytes();
+        long upper = nativePeak + managedPeak;
+        long combined = jointPeak < 0 ? upper : Math.min(upper, Math.max(jointPeak, Math.max(nativePeak, managedPeak)));
+        return new Measurement(List.of(nativeReport, managedReport), combined,
                 managedEstimated ? Set.of(Domain.MANAGED) : Set.of());
     }
 

@@ -60,7 +60,7 @@ class ShouldHavePeakBelowTests {
                 new MessageContext(0, "r.html", StackTrimmer.none())).text();
 
         assertThat(text).isEqualTo("""
-                Block reached a peak of 5.0 MiB of native and managed memory (native 4.0 MiB, managed 2.0 MiB; allowed: below 1.0 MiB)
+                Block reached a peak of 5.0 MiB of native and managed memory (native peak 4.0 MiB, managed peak 2.0 MiB; allowed: below 1.0 MiB)
 
                   ...and 2 more sites (6.0 MiB). Report: r.html""");
     }
