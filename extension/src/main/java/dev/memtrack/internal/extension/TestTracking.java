@@ -185,7 +185,8 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
 
     TestCapture capture(Measurement measurement) {
         return new TestCapture(identity.uniqueId(), identity.testClass(), identity.testMethod(), identity.displayName(),
-                startEpochMillis, durationNanos, measurement.reports(), timeline.points(), failures);
+                startEpochMillis, durationNanos, measurement.reports(), timeline.points(), failures,
+                measurement.combinedPeakBytes());
     }
 
     MessageContext messageContext() {

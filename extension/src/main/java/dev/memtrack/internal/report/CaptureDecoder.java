@@ -44,6 +44,7 @@ final class CaptureDecoder {
     private List<List<Site>> sites;
     private List<TimelinePoint> timeline;
     private List<String> failures;
+    private long combinedPeakBytes = -1;
 
     private CaptureDecoder() {
     }
@@ -160,6 +161,9 @@ final class CaptureDecoder {
             figures.add(new Figures(in.unsigned(), in.unsigned(), in.unsigned(), in.unsigned(),
                     in.unsigned(), in.unsigned(), in.unsigned()));
         }
+        if (in.hasMore()) {
+            combinedPeakBytes = in.signed();
+        }
     }
 
     private static List<String> readStrings(SectionInput in) throws IOException {
@@ -258,7 +262,7 @@ final class CaptureDecoder {
             reports.add(new ScopeReport(domains.get(i), figures.get(i), sites.get(i)));
         }
         return new TestCapture(testId, testClass, testMethod, displayName, startEpochMillis, durationNanos,
-                reports, timeline, failures);
+                reports, timeline, failures, combinedPeakBytes);
     }
 
     private static void require(Object decoded, int tag) throws CaptureFormatException {

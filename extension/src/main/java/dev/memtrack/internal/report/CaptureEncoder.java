@@ -38,7 +38,7 @@ final class CaptureEncoder {
             }
         }
         section(body, CaptureFormat.TEST, s -> writeTest(s, capture));
-        section(body, CaptureFormat.FIGURES, s -> writeFigures(s, capture.reports()));
+        section(body, CaptureFormat.FIGURES, s -> writeFigures(s, capture.reports(), capture.combinedPeakBytes()));
         section(body, CaptureFormat.STRINGS, s -> writeStrings(s, frames.strings().strings()));
         section(body, CaptureFormat.FRAMES, s -> writeFrames(s, frames));
         section(body, CaptureFormat.SITES, s -> writeSites(s, capture.reports(), frames));
@@ -76,7 +76,7 @@ final class CaptureEncoder {
         Leb128.writeUnsigned(out, capture.durationNanos());
     }
 
-    private static void writeFigures(DataOutput out, List<ScopeReport> reports) throws IOException {
+    private static void writeFigures(DataOutput out, List<ScopeReport> reports, long combinedPeak) throws IOException {
         Leb128.writeUnsigned(out, reports.size());
         for (ScopeReport report : reports) {
             Figures f = report.figures();
@@ -89,6 +89,7 @@ final class CaptureEncoder {
             Leb128.writeUnsigned(out, f.liveCount());
             Leb128.writeUnsigned(out, f.peakBytes());
         }
+        Leb128.writeSigned(out, combinedPeak); // appended field: readers that predate it skip it
     }
 
     private static void writeStrings(DataOutput out, List<String> strings) throws IOException {

@@ -35,7 +35,14 @@ final class FiguresSection {
                     .append(cell(CountText.format(f.liveCount())))
                     .append("</tr>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("</tbody>\n</table>\n");
+        if (capture.reports().size() > 1) {
+            html.append("<p class=\"hint\">Combined peak (native + managed at one instant): ")
+                    .append(HtmlText.escape(SizeFormatter.format(capture.peakBytes())))
+                    .append(capture.combinedPeakBytes() < 0 ? " at most (the sum of the two peaks)" : "")
+                    .append("</p>\n");
+        }
+        html.append("</section>\n");
     }
 
     private static String cell(String text) {

@@ -23,6 +23,11 @@ final class SectionInput {
         this.in = new DataInputStream(bytes);
     }
 
+    /** Bytes of the payload not read yet: fields a later writer appended to a known section. */
+    boolean hasMore() {
+        return bytes.available() > 0;
+    }
+
     int u8() throws IOException {
         try {
             return in.readUnsignedByte();

@@ -18,12 +18,13 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.1")
 public record SuiteEntry(Path capture, Path html, String testId, String testClass, String testMethod,
-                         String displayName, boolean failed, Figures nativeFigures, Figures managedFigures) {
+                         String displayName, boolean failed, Figures nativeFigures, Figures managedFigures,
+                         long combinedPeakBytes) {
 
     static SuiteEntry of(Path captureFile, TestCapture capture) {
         return new SuiteEntry(captureFile, ReportFileNames.htmlBeside(captureFile), capture.testId(),
                 capture.testClass(), capture.testMethod(), capture.displayName(), !capture.failures().isEmpty(),
-                figures(capture, Domain.NATIVE), figures(capture, Domain.MANAGED));
+                figures(capture, Domain.NATIVE), figures(capture, Domain.MANAGED), capture.combinedPeakBytes());
     }
 
     private static Figures figures(TestCapture capture, Domain domain) {
@@ -40,11 +41,11 @@ public record SuiteEntry(Path capture, Path html, String testId, String testClas
     }
 
     /**
-     * Native peak plus managed peak. The domains may peak at different instants, so this is an
-     * upper bound of the combined peak, which a capture does not record.
+     * The combined peak: the largest native + managed total at one instant, as recorded; for a
+     * capture without it, native peak plus managed peak (an upper bound).
      */
     public long peakBytes() {
-        return nativeFigures.peakBytes() + managedFigures.peakBytes();
+        return combinedPeakBytes >= 0 ? combinedPeakBytes : nativeFigures.peakBytes() + managedFigures.peakBytes();
     }
 
     /** Bytes still live after the test and GC settling, both domains. */

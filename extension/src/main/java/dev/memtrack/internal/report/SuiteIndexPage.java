@@ -30,7 +30,7 @@ final class SuiteIndexPage {
                 .append("<p class=\"brand\">memtrack</p>\n<h1>Suite summary</h1>\n<p class=\"status\">")
                 .append(entries.size()).append(entries.size() == 1 ? " tracked test, " : " tracked tests, ")
                 .append(failed).append(" failed a memory verdict</p>\n")
-                .append("<p class=\"hint\">Peak is the native peak plus the managed peak (an upper bound of the combined peak);"
+                .append("<p class=\"hint\">Peak is the largest native + managed total at one instant;"
                         + " leaked is what was still live after the test and GC settling.</p>\n</header>\n<main>\n");
         for (SuiteRanking ranking : SuiteRanking.values()) {
             html.append("<section>\n<h2>").append(HtmlText.escape(ranking.title())).append("</h2>\n");

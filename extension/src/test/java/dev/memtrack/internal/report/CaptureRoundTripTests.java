@@ -50,6 +50,20 @@ class CaptureRoundTripTests {
     }
 
     @Test
+    void theCombinedPeakReadsBackAndAnOlderCaptureWithoutItReadsAsUnknown() throws IOException {
+        TestCapture c = CaptureFixtures.managedLeak();
+        TestCapture withPeak = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),
+                c.durationNanos(), c.reports(), c.timeline(), c.failures(), 3_000_000);
+
+        assertThat(roundTrip(withPeak).combinedPeakBytes()).isEqualTo(3_000_000);
+        assertThat(roundTrip(withPeak).peakBytes()).isEqualTo(3_000_000);
+        // a capture written before the field existed: the figures section ends after the domains
+        TestCapture older = CaptureReader.read(new ByteArrayInputStream(withoutTrailingField(encode(c))), "older");
+        assertThat(older.combinedPeakBytes()).isEqualTo(-1);
+        assertThat(older.peakBytes()).isEqualTo(2_048_000); // native 0 + managed 2_048_000
+    }
+
+    @Test
     void unicodeInEveryStringSurvives() throws IOException {
         Frame frame = new Frame(Frame.Kind.JAVA, "com.ünïcode.Тест.日本語メソッド", "", "Тест.java", 7);
         Frame nativeFrame = new Frame(Frame.Kind.NATIVE, "ns::größe<😀>()", "libçà.so", "fïle.cc", 3);
@@ -160,6 +174,29 @@ class CaptureRoundTripTests {
     static byte[] encode(TestCapture capture) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CaptureWriter.encode(capture, out);
+        return out.toByteArray();
+    }
+
+    /** The same capture with the figures section cut back to what version 1 first wrote (no combined peak). */
+    private static byte[] withoutTrailingField(byte[] file) throws IOException {
+        var body = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(
+                new ByteArrayInputStream(file, CaptureFormat.MAGIC.length + 1, file.length)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(file, 0, CaptureFormat.MAGIC.length + 1);
+        var gzip = new java.util.zip.GZIPOutputStream(out);
+        var rewritten = new java.io.DataOutputStream(gzip);
+        for (int tag = body.readUnsignedByte(); tag != CaptureFormat.END; tag = body.readUnsignedByte()) {
+            byte[] payload = body.readNBytes((int) Leb128.readUnsigned(body));
+            if (tag == CaptureFormat.FIGURES) {
+                payload = java.util.Arrays.copyOf(payload, payload.length - 1); // -1 as svarint is one byte
+            }
+            rewritten.writeByte(tag);
+            Leb128.writeUnsigned(rewritten, payload.length);
+            rewritten.write(payload);
+        }
+        rewritten.writeByte(CaptureFormat.END);
+        rewritten.flush();
+        gzip.finish();
         return out.toByteArray();
     }
 

@@ -52,6 +52,17 @@ class HtmlReportTests {
     }
 
     @Test
+    void statesTheCombinedPeakWhenBothDomainsWereMeasured() {
+        TestCapture c = CaptureFixtures.leakingTest(); // native peak 3.2 MiB, managed peak 4.0 MiB
+        TestCapture withJoint = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),
+                c.durationNanos(), c.reports(), c.timeline(), c.failures(), 5L << 20);
+
+        assertThat(HtmlReport.render(withJoint)).contains("<p class=\"hint\">Combined peak (native + managed at one instant): 5.0 MiB</p>");
+        assertThat(HtmlReport.render(c)).contains("<p class=\"hint\">Combined peak (native + managed at one instant): 7.2 MiB"
+                + " at most (the sum of the two peaks)</p>");
+    }
+
+    @Test
     void aPassingTestSaysPassed() {
         String html = HtmlReport.render(CaptureFixtures.test("a.B", "m", 0, 0, 0));
 

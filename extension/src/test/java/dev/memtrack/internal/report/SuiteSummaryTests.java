@@ -1,8 +1,12 @@
 package dev.memtrack.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.memtrack.internal.model.TestCapture;
+import dev.memtrack.internal.model.Domain;
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.ScopeReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +34,30 @@ class SuiteSummaryTests {
         assertThat(SuiteRanking.LEAKED.rank(entries, 10)).extracting(SuiteEntry::testName).containsExactly("com.acme.C.leaky");
         assertThat(SuiteRanking.ALLOCATED.rank(entries, 2)).extracting(SuiteEntry::testName)
                 .containsExactly("com.acme.A.small", "com.acme.B.big");
+    }
+
+    @Test
+    void thePeakOfATestIsItsCombinedPeakWhereTheCaptureHasIt() throws IOException {
+        // native 6 MiB and managed 5 MiB that peaked apart (combined 6 MiB) rank below 8 MiB held at once
+        TestCapture apart = withManagedPeak(CaptureFixtures.test("com.acme.A", "apart", 6L << 20, 0, 1), 5L << 20, 6L << 20);
+        TestCapture together = CaptureFixtures.test("com.acme.B", "together", 8L << 20, 0, 1);
+        TestCapture unknown = withManagedPeak(CaptureFixtures.test("com.acme.C", "unknown", 4L << 20, 0, 1), 3L << 20, -1);
+        CaptureWriter.write(apart, reportDir);
+        CaptureWriter.write(together, reportDir);
+        CaptureWriter.write(unknown, reportDir);
+
+        List<SuiteEntry> entries = SuiteSummary.scan(reportDir).entries();
+
+        assertThat(SuiteRanking.PEAK.rank(entries, 10)).extracting(SuiteEntry::testName, SuiteEntry::peakBytes)
+                .containsExactly(tuple("com.acme.B.together", 8L << 20), tuple("com.acme.C.unknown", 7L << 20),
+                        tuple("com.acme.A.apart", 6L << 20));
+    }
+
+    private static TestCapture withManagedPeak(TestCapture c, long managedPeak, long combinedPeak) {
+        return new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(), c.durationNanos(),
+                List.of(c.reports().get(0), new ScopeReport(Domain.MANAGED, new Figures(managedPeak, 1, managedPeak, 1, 0, 0, managedPeak),
+                        List.of())),
+                c.timeline(), c.failures(), combinedPeak);
     }
 
     @Test
