@@ -28,6 +28,28 @@ class AllocationsAssertTests {
         return new AllocationsResult(Measurement.ofNative(report), new MessageContext(5, "", StackTrimmer.none()));
     }
 
+    /** No native leak; 96 KiB of managed memory allocated (exact), none of it held. */
+    private static AllocationsResult bothDomains() {
+        ScopeReport nativeReport = new ScopeReport(Domain.NATIVE, new Figures(4096, 2, 4096, 2, 0, 0, 4096), List.of());
+        Site heap = new Site(Domain.MANAGED, Origin.JAVA_HEAP, 98_304, 96, 0, 0, 0, 0,
+                List.of(new Frame(Frame.Kind.JAVA, "com.acme.Parser.parse", "", "Parser.java", 12)));
+        ScopeReport managedReport = new ScopeReport(Domain.MANAGED, new Figures(98_304, 96, 98_304, 96, 0, 0, 0), List.of(heap));
+        return new AllocationsResult(Measurement.ofBoth(nativeReport, managedReport, false, 4096),
+                new MessageContext(5, "", StackTrimmer.none()));
+    }
+
+    @Test
+    void eachNarrowingAppliesToTheChecksAfterIt() {
+        // the README's example: native leaks, then the managed budget
+        assertThatThrownBy(() -> new AllocationsAssert(bothDomains())
+                .nativeMemory().hasNoLeaks()
+                .managedMemory().hasAllocatedBelow("64KB"))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("Block allocated 96.0 KiB of managed memory in 96 allocations (allowed: below 64.0 KiB)\n");
+        new AllocationsAssert(bothDomains()).nativeMemory().hasNoLeaks().hasAllocatedBelow("8KB")
+                .managedMemory().hasAllocatedBelow("128KB").anyMemory().hasAllocatedBelow("128KB");
+    }
+
     @Test
     void passingChecksReturnTheSameAssert() {
         AllocationsAssert assertion = new AllocationsAssert(result());
