@@ -81,9 +81,10 @@ static void hook_free(void *p) {
 }
 
 static void *hook_realloc(void *old, size_t size) {
-    if (!may_free_tracked() && !recording()) return ORIG(realloc)(old, size);
+    int freeing = may_free_tracked(), recorded = recording();
+    if (!freeing && !recorded) return ORIG(realloc)(old, size);
     live_entry saved;
-    int had = old && may_free_tracked() && tracker_take(old, &saved);
+    int had = old && freeing && tracker_take(old, &saved);
     mt_enter();
     void *p = ORIG(realloc)(old, size);
     mt_leave();
@@ -93,7 +94,7 @@ static void *hook_realloc(void *old, size_t size) {
         return p;
     }
     if (had) tracker_account_free(&saved);
-    if (p && recording()) {
+    if (p && recorded) {
         HOOK_SITE(HOOK_realloc);
         tracker_on_alloc(p, size, &site);
     }

@@ -21,6 +21,9 @@ typedef struct {
 
 static raw_range registry[RAW_REGISTRY_SLOTS];
 static _Atomic unsigned used;
+/* Every range ever registered lies in [lowest, highest): a munmap outside it (nearly all of the
+ * program's) is told apart without a scan. Only widened, never narrowed. */
+static _Atomic uintptr_t lowest = UINTPTR_MAX, highest;
 static _Atomic unsigned long refused;
 
 static void register_range(void *p, size_t len) {
@@ -28,6 +31,11 @@ static void register_range(void *p, size_t len) {
         uintptr_t expected = 0;
         if (atomic_load_explicit(&registry[i].start, memory_order_relaxed) == 0 &&
             atomic_compare_exchange_strong(&registry[i].start, &expected, (uintptr_t)p)) {
+            uintptr_t lo = atomic_load(&lowest), hi = atomic_load(&highest), end = (uintptr_t)p + len;
+            while ((uintptr_t)p < lo && !atomic_compare_exchange_weak(&lowest, &lo, (uintptr_t)p)) {
+            }
+            while (end > hi && !atomic_compare_exchange_weak(&highest, &hi, end)) {
+            }
             atomic_store_explicit(&registry[i].len, len, memory_order_release);
             unsigned u = atomic_load(&used);
             while (u < i + 1 && !atomic_compare_exchange_weak(&used, &u, i + 1)) {
@@ -67,13 +75,16 @@ static int lowest_overlap(uintptr_t lo, uintptr_t hi, uintptr_t *start, uintptr_
 }
 
 int raw_overlaps(const void *p, size_t len) {
-    uintptr_t s, e;
-    return len > 0 && lowest_overlap((uintptr_t)p, (uintptr_t)p + len, &s, &e);
+    uintptr_t lo = (uintptr_t)p, hi = lo + len, s, e;
+    if (len == 0 || hi <= atomic_load_explicit(&lowest, memory_order_acquire) ||
+        lo >= atomic_load_explicit(&highest, memory_order_acquire))
+        return 0;
+    return lowest_overlap(lo, hi, &s, &e);
 }
 
 int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t)) {
     uintptr_t lo = (uintptr_t)p, hi = lo + len, s, e;
-    int r = 0;
+    int r = 0, piece;
     if (atomic_fetch_add(&refused, 1) == 0) {
         char line[256];
         int n = snprintf(line, sizeof line,
@@ -83,9 +94,13 @@ int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t)) {
                          p, len);
         if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     }
+    /* the first failure is the one to report; later pieces are still unmapped */
     while (lo < hi) {
-        if (!lowest_overlap(lo, hi, &s, &e)) return unmap((void *)lo, hi - lo);
-        if (s > lo) r = unmap((void *)lo, s - lo);
+        if (!lowest_overlap(lo, hi, &s, &e)) {
+            piece = unmap((void *)lo, hi - lo);
+            return r != 0 ? r : piece;
+        }
+        if (s > lo && (piece = unmap((void *)lo, s - lo)) != 0 && r == 0) r = piece;
         lo = e;
     }
     return r;
@@ -102,7 +117,7 @@ void *raw_alloc(size_t bytes) {
     size_t len = round_to_pages(bytes);
     /* syscall(), not mmap(): our own mmap calls must never be seen by the mmap hook. */
     long r = syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (r < 0 && r > -4096) return NULL;
+    if (r == -1) return NULL; /* syscall() returns -1 and sets errno */
     atomic_fetch_add_explicit(&in_use, len, memory_order_relaxed);
     register_range((void *)r, len);
     return (void *)r;

@@ -18,8 +18,7 @@ size_t raw_bytes_in_use(void);
 /* 1 if [p, p+len) overlaps memory raw_alloc handed out. */
 int raw_overlaps(const void *p, size_t len);
 /* Unmaps [p, p+len) except the tracker's own memory inside it, through `unmap` (the real munmap)
- * piece by piece; says so once on stderr. Returns what the last call of `unmap` returned (0 when
- * the whole range was the tracker's). */
+ * piece by piece; says so once on stderr. Returns the first failing call's result, else 0. */
 int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t));
 /* How many munmap calls raw_unmap_around has narrowed so far. */
 unsigned long raw_refused_unmaps(void);

@@ -125,7 +125,6 @@ static void reset_figures(scope_stats *s, struct site_slot **sites, uint32_t *ca
     s->totals = (scope_totals){0};
     s->peak_version = 0;
     s->other_live = 0;
-    s->joint_peak = 0;
 }
 
 int scope_stats_claim(scope_stats *s, uint64_t owner) {
@@ -183,7 +182,7 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
         t->peak_bytes = t->live_bytes;
         s->peak_version++;
     }
-    if (t->live_bytes + s->other_live > s->joint_peak) s->joint_peak = t->live_bytes + s->other_live;
+    if (t->live_bytes + s->other_live > t->joint_peak_bytes) t->joint_peak_bytes = t->live_bytes + s->other_live;
     unlock(s);
     return 0;
 }
@@ -195,17 +194,10 @@ int scope_stats_set_other_live(scope_stats *s, uint64_t owner, uint64_t live) {
         return -1;
     }
     s->other_live = live;
-    if (s->totals.live_bytes + live > s->joint_peak) s->joint_peak = s->totals.live_bytes + live;
+    scope_totals *t = &s->totals;
+    if (t->live_bytes + live > t->joint_peak_bytes) t->joint_peak_bytes = t->live_bytes + live;
     unlock(s);
     return 0;
-}
-
-int scope_stats_joint_peak(scope_stats *s, uint64_t owner, uint64_t *out) {
-    lock(s);
-    int ok = owned_by(s, owner);
-    if (ok) *out = s->joint_peak;
-    unlock(s);
-    return ok ? 0 : -1;
 }
 
 int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes,

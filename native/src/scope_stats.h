@@ -27,6 +27,7 @@ typedef struct {
     uint64_t freed_bytes, freed_count;
     uint64_t live_bytes, live_count;
     uint64_t peak_bytes;
+    uint64_t joint_peak_bytes; /* largest live_bytes + the other domain's live at one instant */
 } scope_totals;
 
 typedef struct {
@@ -44,7 +45,6 @@ typedef struct {
     scope_totals totals;
     uint64_t peak_version;
     uint64_t other_live;  /* live bytes of the other domain (the managed heap's held bytes) */
-    uint64_t joint_peak;  /* largest totals.live_bytes + other_live at one instant */
     struct site_slot *sites; /* open-addressing table keyed by stack id, from raw_alloc */
     uint32_t site_capacity, site_count;
 } scope_stats;
@@ -62,12 +62,10 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
  * partial munmap (bytes only). Returns 0, -1 on owner mismatch. */
 int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes, int whole);
 /* The other domain's live bytes changed to `live` (the managed heap's held bytes, set by the
- * heap engine under its own lock): the joint peak, native + other at one instant, is the
- * largest sum either kind of event leaves. Returns 0, -1 on owner mismatch. */
+ * heap engine under its own lock): totals.joint_peak_bytes, native + other at one instant, is
+ * the largest sum either kind of event leaves; it equals peak_bytes while the other domain holds
+ * nothing. Returns 0, -1 on owner mismatch. */
 int scope_stats_set_other_live(scope_stats *s, uint64_t owner, uint64_t live);
-/* The joint peak (see above); equals totals.peak_bytes while the other domain holds nothing.
- * Returns 0, -1 on owner mismatch. */
-int scope_stats_joint_peak(scope_stats *s, uint64_t owner, uint64_t *out);
 /* Copies totals. Returns 0, -1 on owner mismatch. */
 int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out);
 /* Copies up to `max` sites with allocated_count > 0 into out, ordered by stack id; returns how

@@ -160,17 +160,17 @@ static int in_ranges(uint64_t pc, uint64_t (*ranges)[2], int n) {
 
 /* A JVM-internal verdict needs only the frames up to the first libjvm caller of os::malloc,
  * and the stack behind a dropped allocation is never used: a few such verdicts per thread are
- * kept apart from the main cache, which holds one full merged stack. HotSpot's own mallocs
- * inside a scope (a JVMTI event being posted, a class being loaded) alternate between a handful
- * of call sites and would otherwise evict the main cache and unwind each time (measured: 6 % of
- * the CPU of B2's default mode, every heap sample posting mallocs twice). */
+ * kept beside the main cache, which holds one full merged stack. HotSpot's own mallocs inside a
+ * scope (a JVMTI event being posted, a class being loaded) alternate between a handful of call
+ * sites, each of which would otherwise be unwound every time (measured: 6 % of the CPU of B2's
+ * default mode, every heap sample posting mallocs twice). A miss of both still unwinds into the
+ * main cache's arrays, so it loses the main entry, as any miss does. */
 #define JVM_DECISIONS 8
 #define JVM_DECISION_SLOTS 4
 
 typedef struct {
     void *hook_cfa;
     int nslots; /* 0: empty */
-    uint32_t stack_id;
     uint64_t *slot_addr[JVM_DECISION_SLOTS];
     uint64_t slot_value[JVM_DECISION_SLOTS];
 } jvm_decision;
@@ -180,7 +180,6 @@ typedef struct unwind_cache {
     int kind;
     uint32_t scope_id;
     uint32_t stack_id;
-    uint32_t origin;
     void *hook_cfa;
     int nslots;
     uint64_t *slot_addr[STACK_MAX_FRAMES];
@@ -242,7 +241,8 @@ static int cache_hit(const unwind_cache *c, const hook_site *site, uint32_t scop
     return 1;
 }
 
-static uint32_t jvm_decision_hit(const unwind_cache *c, const hook_site *site) {
+/* 1 when the allocation at `site` is one a remembered JVM-internal verdict covers. */
+static int jvm_decision_hit(const unwind_cache *c, const hook_site *site) {
     if (!CACHE_SUPPORTED) return 0;
     for (int k = 0; k < JVM_DECISIONS; k++) {
         const jvm_decision *d = &c->jvm[k];
@@ -251,16 +251,15 @@ static uint32_t jvm_decision_hit(const unwind_cache *c, const hook_site *site) {
             continue;
         int i = 1;
         while (i < d->nslots && *d->slot_addr[i] == d->slot_value[i]) i++;
-        if (i == d->nslots) return d->stack_id;
+        if (i == d->nslots) return 1;
     }
     return 0;
 }
 
-static void jvm_decision_remember(unwind_cache *c, const hook_site *site, uint32_t stack_id) {
+static void jvm_decision_remember(unwind_cache *c, const hook_site *site) {
     if (!CACHE_SUPPORTED || c->nslots == 0 || c->nslots > JVM_DECISION_SLOTS) return;
     jvm_decision *d = &c->jvm[c->jvm_next++ % JVM_DECISIONS];
     d->hook_cfa = site->hook_cfa;
-    d->stack_id = stack_id;
     for (int i = 0; i < c->nslots; i++) {
         d->slot_addr[i] = c->slot_addr[i];
         d->slot_value[i] = c->slot_value[i];
@@ -338,20 +337,11 @@ static uint32_t classify(const walk *w) {
     return w->boundary ? ORIGIN_JDK : ORIGIN_JVM;
 }
 
-uint32_t stack_capture(const hook_site *site, uint32_t scope_id, uint32_t *origin) {
+uint32_t stack_capture(const hook_site *site, uint32_t scope_id) {
     unwind_cache *c = thread_cache();
     if (!c) return 0;
-    if (cache_hit(c, site, scope_id)) {
-        *origin = c->origin;
-        return c->stack_id;
-    }
-    if (!tracker_include_jvm_internal) {
-        uint32_t dropped = jvm_decision_hit(c, site);
-        if (dropped != 0) {
-            *origin = ORIGIN_JVM;
-            return dropped;
-        }
-    }
+    if (cache_hit(c, site, scope_id)) return c->stack_id;
+    if (!tracker_include_jvm_internal && jvm_decision_hit(c, site)) return 0;
     c->valid = 0;
     c->nslots = 0;
     walk w = {site, c, 0, 0, 0, 0, 0, 0};
@@ -364,22 +354,20 @@ uint32_t stack_capture(const hook_site *site, uint32_t scope_id, uint32_t *origi
     }
     c->frames[0] = (stack_frame){(uint64_t)site->kind, 0, FRAME_HOOK};
     uint32_t o = classify(&w);
-    int total = 1 + w.n;
-    if (o != ORIGIN_JVM || tracker_include_jvm_internal)
-        total += jvm_java_frames(&c->frames[total], STACK_MAX_FRAMES - total);
-    uint32_t id = stack_table_intern(c->frames, total, o);
-    *origin = o;
-    if (id != 0 && w.started && w.decided_jvm && !tracker_include_jvm_internal) {
-        /* the main cache keeps the last recorded stack */
-        jvm_decision_remember(c, site, id);
-        return id;
+    if (o == ORIGIN_JVM && !tracker_include_jvm_internal) {
+        /* Dropped: never interned (its stack would never be read). A verdict reached early
+         * depends only on the slots walked so far: remember it. */
+        if (w.started && w.decided_jvm) jvm_decision_remember(c, site);
+        return 0;
     }
+    int total = 1 + w.n;
+    total += jvm_java_frames(&c->frames[total], STACK_MAX_FRAMES - total);
+    uint32_t id = stack_table_intern(c->frames, total, o);
     if (id != 0 && w.started && CACHE_SUPPORTED) {
         c->valid = 1;
         c->kind = site->kind;
         c->scope_id = scope_id;
         c->stack_id = id;
-        c->origin = o;
         c->hook_cfa = site->hook_cfa;
         c->has_boundary = w.boundary;
         if (w.boundary) memcpy(c->window, c->boundary_sp, sizeof c->window);

@@ -29,8 +29,9 @@ const char *origin_code(uint32_t origin);
 /* Builds the object map and finds libjvm's off-heap entry points. Call at init and after
  * every dlopen/dlclose (outside of any dl_iterate_phdr callback). */
 void stack_capture_refresh_objects(void);
-/* Stack id of the current allocation (0 if none could be recorded) and its origin. */
-uint32_t stack_capture(const hook_site *site, uint32_t scope_id, uint32_t *origin);
+/* Stack id of the current allocation (its origin is the stack's, stack_table); 0 when it is not
+ * recorded: no stack could be taken, or it is JVM-internal while those are excluded. */
+uint32_t stack_capture(const hook_site *site, uint32_t scope_id);
 /* Frees the calling thread's cache (thread exit). */
 void stack_capture_thread_exit(void);
 /* 1 if pc lies in a loaded object's executable segment. */

@@ -6,6 +6,8 @@
  */
 #include "tracker.h"
 
+#include <errno.h>
+
 #include <string.h>
 
 #include "heap_api.h"
@@ -142,17 +144,17 @@ static uint32_t recording_scope(void) {
 static uint32_t stack_to_record(const hook_site *site, uint32_t *scope) {
     *scope = recording_scope();
     if (*scope == 0) return 0;
-    uint32_t origin = ORIGIN_JNI;
-    uint32_t stack = stack_capture(site, *scope, &origin);
-    return origin != ORIGIN_JVM || tracker_include_jvm_internal ? stack : 0;
+    return stack_capture(site, *scope);
 }
 
 void tracker_on_alloc(void *p, size_t size, const hook_site *site) {
+    int saved_errno = errno; /* the caller's allocation succeeded: our table growth must not show */
     mt_enter();
     uint32_t scope;
     uint32_t stack = stack_to_record(site, &scope);
     if (stack != 0) insert(p, size, stack, scope);
     mt_leave();
+    errno = saved_errno;
 }
 
 void tracker_on_free(void *p) {
@@ -209,6 +211,7 @@ static int regions_reserve(void) {
 }
 
 void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
+    int saved_errno = errno;
     mt_enter();
     uint32_t scope;
     uint32_t stack = stack_to_record(site, &scope);
@@ -222,6 +225,7 @@ void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
         insert(p, len, stack, scope);
     }
     mt_leave();
+    errno = saved_errno;
 }
 
 static uint64_t page_round(uint64_t len) { return (len + 4095) & ~(uint64_t)4095; }
@@ -263,6 +267,8 @@ void tracker_on_munmap(void *p, size_t len) {
         live_table_insert(&ke, NULL);
         i++;
     }
+    /* No mapping left: munmaps stop coming here (set again by the next tracked mmap). */
+    if (region_count == 0) atomic_store(&tracker_has_regions, 0);
     spin_lock_release(&regions_lock);
     mt_leave();
 }

@@ -23,7 +23,7 @@ final class FiguresSection {
         html.append("<table class=\"figures\">\n<thead><tr><th>Domain</th><th>Allocated</th><th>Allocations</th>"
                 + "<th>Freed</th><th>Peak</th><th>Leaked</th><th>Leaked allocations</th></tr></thead>\n<tbody>\n");
         for (ScopeReport report : capture.reports()) {
-            Figures f = JudgedFigures.of(report);
+            Figures f = report.figures();
             html.append("<tr class=\"").append(report.domain().label()).append("\"><th>")
                     .append(report.domain().label()).append("</th>")
                     .append(cell(SizeFormatter.format(f.allocatedBytes())))

@@ -15,22 +15,23 @@ import org.apiguardian.api.API;
  *
  * @param capture the capture file the entry was read from
  * @param html    the HTML report beside it
+ * @param peakBytes the combined peak ({@link TestCapture#peakBytes()})
  */
 @API(status = INTERNAL, since = "0.1")
 public record SuiteEntry(Path capture, Path html, String testId, String testClass, String testMethod,
                          String displayName, boolean failed, Figures nativeFigures, Figures managedFigures,
-                         long combinedPeakBytes) {
+                         long peakBytes) {
 
     static SuiteEntry of(Path captureFile, TestCapture capture) {
         return new SuiteEntry(captureFile, ReportFileNames.htmlBeside(captureFile), capture.testId(),
                 capture.testClass(), capture.testMethod(), capture.displayName(), !capture.failures().isEmpty(),
-                figures(capture, Domain.NATIVE), figures(capture, Domain.MANAGED), capture.combinedPeakBytes());
+                figures(capture, Domain.NATIVE), figures(capture, Domain.MANAGED), capture.peakBytes());
     }
 
     private static Figures figures(TestCapture capture, Domain domain) {
         return capture.reports().stream()
                 .filter(r -> r.domain() == domain)
-                .map(JudgedFigures::of)
+                .map(ScopeReport::figures)
                 .findFirst()
                 .orElse(Figures.ZERO);
     }
@@ -38,14 +39,6 @@ public record SuiteEntry(Path capture, Path html, String testId, String testClas
     /** {@code a.b.C.method}, as the console and the index name a test. */
     public String testName() {
         return testClass + "." + testMethod;
-    }
-
-    /**
-     * The combined peak: the largest native + managed total at one instant, as recorded; for a
-     * capture without it, native peak plus managed peak (an upper bound).
-     */
-    public long peakBytes() {
-        return combinedPeakBytes >= 0 ? combinedPeakBytes : nativeFigures.peakBytes() + managedFigures.peakBytes();
     }
 
     /** Bytes still live after the test and GC settling, both domains. */

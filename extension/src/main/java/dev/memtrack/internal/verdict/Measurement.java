@@ -67,17 +67,10 @@ public record Measurement(List<ScopeReport> reports, long combinedPeakBytes, Set
         return ofBoth(nativeReport, managedReport, managedEstimated, -1);
     }
 
-    /**
-     * Both domains with the engine's combined peak ({@code jointPeak}, negative when unknown). It
-     * is held between the larger domain peak and the sum of both, which it can only leave by
-     * reading the domains at different moments.
-     */
+    /** Both domains with the engine's combined peak ({@code jointPeak}; negative when unknown). */
     public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated,
                                      long jointPeak) {
-        long nativePeak = nativeReport.figures().peakBytes();
-        long managedPeak = managedReport.figures().peakBytes();
-        long upper = nativePeak + managedPeak;
-        long combined = jointPeak < 0 ? upper : Math.min(upper, Math.max(jointPeak, Math.max(nativePeak, managedPeak)));
+        long combined = jointPeak >= 0 ? jointPeak : nativeReport.figures().peakBytes() + managedReport.figures().peakBytes();
         return new Measurement(List.of(nativeReport, managedReport), combined,
                 managedEstimated ? Set.of(Domain.MANAGED) : Set.of());
     }

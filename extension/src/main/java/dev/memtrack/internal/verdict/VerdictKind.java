@@ -2,7 +2,6 @@ package dev.memtrack.internal.verdict;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Site;
 import org.apiguardian.api.API;
 
@@ -15,12 +14,12 @@ public enum VerdictKind {
     LEAK("allocated at") {
         @Override
         public long siteBytes(Site site) {
-            return isOneTime(site) ? 0 : site.liveBytes();
+            return site.liveBytes();
         }
 
         @Override
         public long siteCount(Site site) {
-            return isOneTime(site) ? 0 : site.liveCount();
+            return site.liveCount();
         }
 
         @Override
@@ -62,15 +61,6 @@ public enum VerdictKind {
     };
 
     private final String verb;
-
-    /**
-     * Native sites are judged here; managed sites were already judged by the engine's leak check
-     * (their live figures are the leaked ones, one-time initialisation left at 0, and in the
-     * strict repeat mode everything retained counts, class initialisers included).
-     */
-    private static boolean isOneTime(Site site) {
-        return site.domain() == Domain.NATIVE && OneTimeInitialisation.matches(site);
-    }
 
     VerdictKind(String verb) {
         this.verb = verb;
