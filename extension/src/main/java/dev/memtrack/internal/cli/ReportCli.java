@@ -37,6 +37,13 @@ public final class ReportCli {
                                                  (default: beside the capture, with .html instead of .mtcap)
               summary <reportDir>                rank the tests of every capture under reportDir, write
                                                  reportDir/index.html and print the rankings
+              diff <old.mtcap> <new.mtcap> [out.html]
+                                                 the new capture's report with a diff flame graph of what
+                                                 grew since the old one (default: beside the new capture,
+                                                 with .diff.html instead of .mtcap)
+              baseline update <capturesDir> [baseline.json]
+                                                 rebuild the baseline file (default: memtrack-baseline.json
+                                                 here) from every capture of a passing test under capturesDir
               help                               print this text
             """;
 
@@ -55,15 +62,18 @@ public final class ReportCli {
         try {
             List<String> arguments = Arrays.asList(args);
             if (arguments.isEmpty()) {
-                throw new UsageException("missing command; expected 'render', 'summary' or 'help'");
+                throw new UsageException("missing command; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
             }
             String command = arguments.get(0);
             List<String> rest = arguments.subList(1, arguments.size());
             switch (command) {
                 case "render" -> render(rest, out);
                 case "summary" -> summary(rest, out);
+                case "diff" -> BaselineCommands.diff(rest, out);
+                case "baseline" -> BaselineCommands.baseline(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE_TEXT);
-                default -> throw new UsageException("unknown command '" + command + "'; expected 'render', 'summary' or 'help'");
+                default -> throw new UsageException("unknown command '" + command
+                        + "'; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
             }
             return OK;
         } catch (UsageException e) {
@@ -120,7 +130,7 @@ public final class ReportCli {
         out.print(summary.consoleTable());
     }
 
-    private static Path path(String argument, String command, String what) {
+    static Path path(String argument, String command, String what) {
         try {
             return Path.of(argument);
         } catch (InvalidPathException e) {
@@ -129,7 +139,7 @@ public final class ReportCli {
     }
 
     /** A command line that cannot be run as given; the message names the bad argument. */
-    private static final class UsageException extends RuntimeException {
+    static final class UsageException extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,11 @@
 package dev.memtrack.internal.extension;
 
 import dev.memtrack.Attribution;
+import dev.memtrack.internal.baseline.BaselineMode;
+import dev.memtrack.internal.baseline.BaselineSettings;
+import dev.memtrack.internal.baseline.Figure;
+import dev.memtrack.internal.baseline.ModuleRoot;
+import dev.memtrack.internal.baseline.Tolerance;
 import dev.memtrack.internal.message.MessageContext;
 import dev.memtrack.internal.size.SizeParser;
 import java.nio.file.InvalidPathException;
@@ -33,6 +38,10 @@ final class ConfigurationReader {
     static final String MANAGED_ENABLED = "memtrack.managed.enabled";
     static final String MANAGED_SAMPLING_INTERVAL = "memtrack.managed.samplingInterval";
     static final String MANAGED_PEAK_RESOLUTION = "memtrack.managed.peakResolution";
+    // baselines (issue 14)
+    static final String BASELINE_MODE = "memtrack.baseline.mode";
+    static final String BASELINE_FILE = "memtrack.baseline.file";
+    static final String BASELINE_TOLERANCE = "memtrack.baseline.tolerance";
 
     static final Path DEFAULT_REPORT_DIR = Path.of("target", "memtrack");
     static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(5);
@@ -136,6 +145,39 @@ final class ConfigurationReader {
     /** A suite-wide default limit in bytes, from one of the {@code memtrack.default.*} keys. */
     OptionalLong defaultLimit(String key) {
         return read(key, SizeParser::parse).map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    // ---- baselines (issue 14) ------------------------------------------------------------------
+
+    /**
+     * {@code memtrack.baseline.*}: the mode, the file (relative paths against the module root of
+     * {@code testClass}, {@link ModuleRoot}) and the tolerance, {@code .peak}, {@code .allocated}
+     * and {@code .leaked} overriding the common one.
+     */
+    BaselineSettings baseline(Class<?> testClass) {
+        BaselineMode mode = read(BASELINE_MODE, BaselineMode::parse).orElse(BaselineMode.OFF);
+        if (mode == BaselineMode.OFF) {
+            return BaselineSettings.OFF;
+        }
+        Path file = read(BASELINE_FILE, text -> {
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a path: " + e.getReason()
+                        + "; expected a file, e.g. \"" + BaselineSettings.DEFAULT_FILE_NAME + "\"", e);
+            }
+        }).orElse(Path.of(BaselineSettings.DEFAULT_FILE_NAME));
+        if (!file.isAbsolute()) {
+            file = ModuleRoot.of(testClass).resolve(file);
+        }
+        Tolerance tolerance = Tolerance.uniform(read(BASELINE_TOLERANCE, Tolerance::parsePercent).orElse(Tolerance.DEFAULT.peak()));
+        for (Figure figure : Figure.values()) {
+            var override = read(BASELINE_TOLERANCE + "." + figure.label(), Tolerance::parsePercent);
+            if (override.isPresent()) {
+                tolerance = tolerance.with(figure, override.get());
+            }
+        }
+        return new BaselineSettings(mode, file, tolerance);
     }
 
     /** The text as configured, for messages; empty when not set. */

@@ -39,7 +39,8 @@ final class SettingsResolver {
         TrackingSettings.Managed managed = config.managedEnabled()
                 ? new TrackingSettings.Managed(true, config.managedSamplingInterval(), config.managedPeakResolution())
                 : TrackingSettings.Managed.OFF;
-        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed);
+        return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed,
+                config.baseline(context.getRequiredTestClass()));
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {

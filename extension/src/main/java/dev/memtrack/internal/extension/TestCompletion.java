@@ -1,6 +1,7 @@
 package dev.memtrack.internal.extension;
 
 import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.model.TestCapture;
 import dev.memtrack.internal.verdict.Measurement;
 import java.io.IOException;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * What happens after a tracked test method: settle, judge the declared limits, write capture and
- * report, publish the figures, then fail the test if a limit was breached. A test that already
+ * report, publish the figures, then fail the test if a limit was breached or (baseline check
+ * mode, {@link BaselineHook}) a figure grew beyond its baseline. A test that already
  * failed is not judged (its own failure comes first) but is still recorded.
  */
 final class TestCompletion {
@@ -33,18 +35,32 @@ final class TestCompletion {
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("measure " + element + " after it ran", e);
         }
-        List<VerdictMessage> breaches = context.getExecutionException().isPresent()
+        boolean failedBefore = context.getExecutionException().isPresent();
+        List<VerdictMessage> breaches = failedBefore
                 ? List.of()
                 : LimitChecks.breaches(test.settings().limits(), measurement, test.messageContext());
         breaches.forEach(breach -> test.recordFailure(breach.text()));
+        // baseline (issue 14): a figure grown beyond tolerance fails like a limit, so it is in the capture
+        BaselineHook.Result baseline = BaselineHook.check(context, test, measurement, failedBefore || !breaches.isEmpty());
+        baseline.failure().ifPresent(failure -> test.recordFailure(failure.text()));
 
         Optional<CaptureSink.WrittenFiles> files = Optional.empty();
         RuntimeException writeFailure = null;
+        TestCapture capture = test.capture(measurement);
         try {
-            files = Backends.captureSink().write(test.capture(measurement), test.paths().reportDir());
+            files = Backends.captureSink().write(capture, test.paths().reportDir());
         } catch (IOException | RuntimeException e) {
             writeFailure = MemtrackMachineryException.couldNot("write the capture and report of " + element + " under "
                     + ReportPaths.display(test.paths().reportDir()), e);
+        }
+        // baseline (issue 14): record mode keeps the capture; a failed check adds the diff flame graph to the report
+        RuntimeException baselineFailure = baseline.error() != null ? baseline.error()
+                : BaselineHook.afterWrite(context, test, measurement, capture, files, baseline,
+                        failedBefore || !breaches.isEmpty());
+        if (writeFailure == null) {
+            writeFailure = baselineFailure;
+        } else if (baselineFailure != null) {
+            writeFailure.addSuppressed(baselineFailure);
         }
         FiguresPublisher.publish(context, measurement, files);
         files.ifPresent(written -> FileAttachments.attach(context, written));
@@ -52,6 +68,13 @@ final class TestCompletion {
 
         if (!breaches.isEmpty()) {
             AssertionFailedError error = LimitChecks.toError(breaches);
+            if (writeFailure != null) {
+                error.addSuppressed(writeFailure);
+            }
+            throw error;
+        }
+        if (baseline.failure().isPresent()) {
+            AssertionFailedError error = baseline.failure().get().toAssertionFailedError();
             if (writeFailure != null) {
                 error.addSuppressed(writeFailure);
             }

@@ -1,5 +1,6 @@
 package dev.memtrack.internal.extension;
 
+import dev.memtrack.internal.baseline.BaselineSettings;
 import dev.memtrack.internal.message.MessageContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,10 @@ import java.util.OptionalLong;
  * @param sitesShown    sites listed in a failure message, {@code memtrack.sites.shown}
  * @param limits        limits in force, in evaluation order
  * @param managed       the {@code memtrack.managed.*} settings
+ * @param baseline      the {@code memtrack.baseline.*} settings (issue 14)
  */
 record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
-                        boolean processWide, Managed managed) {
+                        boolean processWide, Managed managed, BaselineSettings baseline) {
 
     /**
      * The managed-heap settings.
@@ -35,6 +37,11 @@ record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout,
 
     TrackingSettings {
         limits = List.copyOf(limits);
+    }
+
+    TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
+                     boolean processWide, Managed managed) {
+        this(enabled, reportDir, settleTimeout, sitesShown, limits, processWide, managed, BaselineSettings.OFF);
     }
 
     TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,

@@ -1,5 +1,7 @@
 package dev.memtrack.internal.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,23 +11,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apiguardian.api.API;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one: the
  * content goes to a uniquely named temp file in the target's directory, which is then renamed
  * over the target. Parallel tests, Surefire forks and a suite summary scanning the directory
- * therefore never see half-written captures or reports.
+ * therefore never see half-written captures or reports (nor the baseline file its
+ * half-merged state).
  */
-final class AtomicFileWriter {
+@API(status = INTERNAL, since = "0.1")
+public final class AtomicFileWriter {
 
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFileWriter() {
     }
 
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Same directory as the target, so the rename stays on one file system and is atomic.

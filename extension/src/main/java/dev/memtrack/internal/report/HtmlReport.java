@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.apiguardian.api.API;
 
 /**
@@ -28,6 +29,11 @@ public final class HtmlReport {
     }
 
     public static String render(TestCapture capture) {
+        return render(capture, List.of());
+    }
+
+    /** The report with {@code extra} sections after the figures (the baseline's diff flame graph). */
+    public static String render(TestCapture capture, List<ReportSection> extra) {
         StringBuilder html = new StringBuilder(16384);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CONTENT_SECURITY_POLICY).append("\">\n")
@@ -38,6 +44,7 @@ public final class HtmlReport {
         VerdictHeader.render(capture, html);
         html.append("<main>\n");
         FiguresSection.render(capture, html);
+        extra.forEach(section -> section.render(html));
         ChartsSection.render(html);
         SitesSection.render(capture, html);
         html.append("</main>\n<div id=\"tip\" hidden></div>\n");
@@ -54,15 +61,28 @@ public final class HtmlReport {
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static void write(TestCapture capture, Path file) {
+        write(capture, file, List.of());
+    }
+
+    /**
+     * Renders with {@code extra} sections and writes the report atomically.
+     *
+     * @throws UncheckedIOException naming the file that could not be written
+     */
+    public static void write(TestCapture capture, Path file, List<ReportSection> extra) {
         try {
-            writeFile(capture, file);
+            writeFile(capture, file, extra);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write memtrack report " + file + ": " + e.getMessage(), e);
         }
     }
 
     static void writeFile(TestCapture capture, Path file) throws IOException {
-        String html = render(capture);
+        writeFile(capture, file, List.of());
+    }
+
+    private static void writeFile(TestCapture capture, Path file, List<ReportSection> extra) throws IOException {
+        String html = render(capture, extra);
         AtomicFileWriter.write(file, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(html);
