@@ -66,13 +66,13 @@ class ReportCliTests {
     @Test
     void noArgumentsIsAUsageError() {
         assertThat(run()).isEqualTo(ReportCli.USAGE);
-        assertThat(err()).isEqualTo("memtrack: missing command; expected 'render', 'summary' or 'help'\n" + ReportCli.USAGE_TEXT);
+        assertThat(err()).isEqualTo("memtrack: missing command; expected 'render', 'summary', 'diff', 'baseline' or 'help'\n" + ReportCli.USAGE_TEXT);
     }
 
     @Test
     void anUnknownCommandIsNamed() {
         assertThat(run("draw", "x")).isEqualTo(ReportCli.USAGE);
-        assertThat(firstErrorLine()).isEqualTo("memtrack: unknown command 'draw'; expected 'render', 'summary' or 'help'");
+        assertThat(firstErrorLine()).isEqualTo("memtrack: unknown command 'draw'; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
     }
 
     @Test

@@ -44,8 +44,13 @@ final class EngineRun {
         return this;
     }
 
-    @SuppressWarnings("try") // the handle only restores the backends when closed
     EngineExecutionResults execute(Class<?> fixture) {
+        return execute(selectClass(fixture));
+    }
+
+    /** Runs what the selectors select (a class, some of its methods...). */
+    @SuppressWarnings("try") // the handle only restores the backends when closed
+    EngineExecutionResults execute(org.junit.platform.engine.DiscoverySelector... selectors) {
         // a null sink keeps the production report writer
         CaptureSink effectiveSink = sink != null ? sink : CaptureSink.REPORT_WRITER;
         try (Backends.Restore ignored = managed == null
@@ -53,7 +58,7 @@ final class EngineRun {
                 : Backends.override(tracker, managed, effectiveSink)) {
             return EngineTestKit.engine("junit-jupiter")
                     .configurationParameters(configuration)
-                    .selectors(selectClass(fixture))
+                    .selectors(selectors)
                     .execute();
         }
     }
