@@ -20,7 +20,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Runs the sample test classes through the JUnit Platform, as an IDE or Surefire would, and
  * prints what memtrack says about each test. Some samples are meant to fail — they contain real
  * leaks — so the runner checks each outcome against the expected one and exits non-zero only
- * when memtrack got one wrong.
+ * when memtrack got one wrong. The samples that pass are also checked against the committed
+ * baseline {@code samples/memtrack-baseline.json}: one that grew beyond it fails, unexpectedly.
  */
 public final class RunSamples {
 
@@ -44,6 +45,9 @@ public final class RunSamples {
                 .selectors(selectClass(ZstdCompressorTest.class), selectClass(DeflaterPoolTest.class),
                         selectClass(DirectBufferCacheTest.class))
                 .configurationParameter("memtrack.report.dir", "target/memtrack")
+                // the CI gate: each passing sample is checked against samples/memtrack-baseline.json
+                // (committed); -Dmemtrack.baseline.mode=record records it again
+                .configurationParameter("memtrack.baseline.mode", System.getProperty("memtrack.baseline.mode", "check"))
                 .build();
         Outcomes outcomes = new Outcomes();
         Launcher launcher = LauncherFactory.create();

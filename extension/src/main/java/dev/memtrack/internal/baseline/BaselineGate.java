@@ -55,6 +55,7 @@ public final class BaselineGate {
         BaselineFile file = new BaselineFile(settings.file());
         String fileShown = display(file.path());
         if (failed) {
+            BaselineRunLog.failed(settings, test);
             return new Verdict(Optional.empty(), List.of(), "not checked (the test failed) against " + fileShown);
         }
         BaselineEntry baseline = file.read().get(test);
@@ -109,7 +110,7 @@ public final class BaselineGate {
         BaselineRunLog.ran(settings, capture.testClass(), test);
         BaselineFile file = new BaselineFile(settings.file());
         if (failed) {
-            BaselineRunLog.notRecorded(settings, test);
+            BaselineRunLog.failed(settings, test);
             return "not recorded (the test failed) into " + display(file.path());
         }
         Path captureFile = file.captureFile(capture.testClass(), capture.testMethod());

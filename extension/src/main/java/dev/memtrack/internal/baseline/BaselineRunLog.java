@@ -36,7 +36,8 @@ public final class BaselineRunLog {
         final SortedSet<String> classes = new ConcurrentSkipListSet<>();
         final SortedSet<String> grew = new ConcurrentSkipListSet<>();
         final SortedSet<String> added = new ConcurrentSkipListSet<>();
-        final SortedSet<String> notRecorded = new ConcurrentSkipListSet<>();
+        /** Tests that failed on their own: neither recorded nor checked. */
+        final SortedSet<String> failed = new ConcurrentSkipListSet<>();
 
         FileLog(BaselineMode mode) {
             this.mode = mode;
@@ -57,8 +58,8 @@ public final class BaselineRunLog {
         log(settings).added.add(test);
     }
 
-    static void notRecorded(BaselineSettings settings, String test) {
-        log(settings).notRecorded.add(test);
+    static void failed(BaselineSettings settings, String test) {
+        log(settings).failed.add(test);
     }
 
     private static FileLog log(BaselineSettings settings) {
@@ -81,15 +82,16 @@ public final class BaselineRunLog {
         StringBuilder text = new StringBuilder();
         int ran = log.ran.size();
         if (log.mode == BaselineMode.RECORD) {
-            int recorded = ran - log.notRecorded.size();
+            int recorded = ran - log.failed.size();
             text.append("memtrack baseline: recorded ").append(tests(recorded)).append(" into ").append(file);
-            list(text, "not recorded (they failed; their previous entries are kept)", log.notRecorded);
+            list(text, "not recorded (they failed; their previous entries are kept)", log.failed);
         } else {
-            int checked = ran - log.added.size();
+            int checked = ran - log.added.size() - log.failed.size();
             text.append("memtrack baseline: checked ").append(tests(checked)).append(" against ").append(file)
                     .append(", ").append(log.grew.size()).append(" grew beyond tolerance");
             list(text, "grew", log.grew);
             list(text, "new, not in the baseline (passed; record to add them)", log.added);
+            list(text, "not checked (they failed on their own)", log.failed);
         }
         list(text, "in the baseline but not run (their class ran)", gone(file, log));
         return text.toString();

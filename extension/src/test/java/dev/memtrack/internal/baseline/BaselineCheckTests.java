@@ -65,7 +65,16 @@ class BaselineCheckTests {
     }
 
     @Test
-    void managedAllocatedBytesAndExactModeFiguresAreExact() {
+    void managedAllocatedBytesAllowTheSamplingErrorOfTheThreadsTheTestStarted() {
+        BaselineEntry baseline = managed(0, 8 * MIB, 0, INTERVAL);
+
+        assertThat(BaselineCheck.compare(managed(0, 10 * MIB, 0, INTERVAL), baseline, Tolerance.DEFAULT)).isEmpty();
+        assertThat(BaselineCheck.compare(managed(0, 24 * MIB, 0, INTERVAL), baseline, Tolerance.DEFAULT)).extracting(Growth::line)
+                .containsExactly("managed allocated about 24.0 MiB, baseline about 8.0 MiB (+200 %, tolerance 10 %, sampling error ±8.5 MiB)");
+    }
+
+    @Test
+    void exactModeFiguresAreExact() {
         BaselineEntry baseline = managed(2 * MIB, 2 * MIB, 0, 0);
 
         assertThat(BaselineCheck.compare(managed(3 * MIB, 3 * MIB, 0, 0), baseline, Tolerance.DEFAULT))

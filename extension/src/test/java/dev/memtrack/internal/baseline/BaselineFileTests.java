@@ -46,7 +46,7 @@ class BaselineFileTests {
     void concurrentWritersMergeAndNeverClobberEachOther() throws Exception {
         Path path = dir.resolve("memtrack-baseline.json");
         int writers = 8;
-        int perWriter = 25;
+        int perWriter = 10;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
