@@ -70,6 +70,30 @@ class BaselineFileTests {
         assertThat(new BaselineFile(path).read()).hasSize(writers * perWriter);
     }
 
+    /** What a Surefire fork does: merges its tests into the shared file. */
+    public static void main(String[] args) throws IOException {
+        Path path = Path.of(args[0]);
+        for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+            new BaselineFile(path).merge(List.of(entry(args[1] + ".T.t" + i, i)));
+        }
+    }
+
+    @Test
+    void forksMergingIntoOneFileAtOnceKeepEveryTest() throws Exception {
+        Path path = dir.resolve("memtrack-baseline.json");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> forks = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            forks.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BaselineFileTests.class.getName(),
+                    path.toString(), "fork" + f, "15").inheritIO().start());
+        }
+        for (Process fork : forks) {
+            assertThat(fork.waitFor()).isZero();
+        }
+
+        assertThat(new BaselineFile(path).read()).hasSize(45);
+    }
+
     @Test
     void damagedFilesAreOneLineErrorsNamingFileAndLine() throws IOException {
         Path path = dir.resolve("memtrack-baseline.json");
