@@ -3,6 +3,7 @@ package dev.memtrack.internal.baseline;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class BaselineRunLog {
         final SortedSet<String> classes = new ConcurrentSkipListSet<>();
         final SortedSet<String> grew = new ConcurrentSkipListSet<>();
         final SortedSet<String> added = new ConcurrentSkipListSet<>();
+        /** Tests whose memory could not be measured (no agent on this platform...), with why. */
+        final SortedSet<String> notMeasured = new ConcurrentSkipListSet<>();
         /** Tests that failed on their own: neither recorded nor checked. */
         final SortedSet<String> failed = new ConcurrentSkipListSet<>();
 
@@ -56,6 +59,13 @@ public final class BaselineRunLog {
 
     static void added(BaselineSettings settings, String test) {
         log(settings).added.add(test);
+    }
+
+    /** A tracked test whose memory was not measured, so it could be neither recorded nor checked. */
+    public static void notMeasured(BaselineSettings settings, String testClass, String testMethod, String reason) {
+        String test = BaselineEntry.key(testClass, testMethod);
+        ran(settings, testClass, test);
+        log(settings).notMeasured.add(test + " (" + reason + ")");
     }
 
     static void failed(BaselineSettings settings, String test) {
@@ -82,17 +92,21 @@ public final class BaselineRunLog {
         StringBuilder text = new StringBuilder();
         int ran = log.ran.size();
         if (log.mode == BaselineMode.RECORD) {
-            int recorded = ran - log.failed.size();
+            int recorded = ran - log.failed.size() - log.notMeasured.size();
             text.append("memtrack baseline: recorded ").append(tests(recorded)).append(" into ").append(file);
             list(text, "not recorded (they failed; their previous entries are kept)", log.failed);
         } else {
-            int checked = ran - log.added.size() - log.failed.size();
+            int checked = ran - log.added.size() - log.failed.size() - log.notMeasured.size();
             text.append("memtrack baseline: checked ").append(tests(checked)).append(" against ").append(file)
                     .append(", ").append(log.grew.size()).append(" grew beyond tolerance");
             list(text, "grew", log.grew);
             list(text, "new, not in the baseline (passed; record to add them)", log.added);
             list(text, "not checked (they failed on their own)", log.failed);
+            if (!Files.exists(file)) {
+                text.append("\n  the baseline file does not exist: record it with memtrack.baseline.mode=record");
+            }
         }
+        list(text, "memory not measured, so " + (log.mode == BaselineMode.RECORD ? "not recorded" : "not checked"), log.notMeasured);
         list(text, "in the baseline but not run (their class ran)", gone(file, log));
         return text.toString();
     }

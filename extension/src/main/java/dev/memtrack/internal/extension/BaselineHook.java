@@ -3,6 +3,7 @@ package dev.memtrack.internal.extension;
 import dev.memtrack.internal.baseline.BaselineFormatException;
 import dev.memtrack.internal.baseline.BaselineGate;
 import dev.memtrack.internal.baseline.BaselineMode;
+import dev.memtrack.internal.baseline.BaselineRunLog;
 import dev.memtrack.internal.baseline.BaselineSettings;
 import dev.memtrack.internal.message.VerdictMessage;
 import dev.memtrack.internal.model.Domain;
@@ -84,6 +85,14 @@ final class BaselineHook {
             }
         }
         return null;
+    }
+
+    /** The tracker could not measure the test (no agent here): listed at the end of the run, never silent. */
+    static void notMeasured(TestTracking test) {
+        BaselineSettings settings = test.settings().baseline();
+        if (settings.mode() != BaselineMode.OFF) {
+            BaselineRunLog.notMeasured(settings, test.identity().testClass(), test.identity().testMethod(), test.unavailableReason());
+        }
     }
 
     /** The interval the managed estimates were sampled at; 0 when they are exact (or not measured). */

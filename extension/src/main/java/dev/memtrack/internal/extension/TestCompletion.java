@@ -26,6 +26,7 @@ final class TestCompletion {
         }
         if (!test.isTrackerAvailable()) {
             context.publishReportEntry(FiguresPublisher.UNAVAILABLE, test.unavailableReason());
+            BaselineHook.notMeasured(test); // baseline (issue 14): listed, neither checked nor recorded
             return;
         }
         String element = test.identity().element();

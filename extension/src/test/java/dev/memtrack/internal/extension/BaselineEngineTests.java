@@ -227,6 +227,22 @@ class BaselineEngineTests {
     }
 
     @Test
+    void testsWhoseMemoryCannotBeMeasuredAreListedNotPassedSilently() {
+        EngineExecutionResults results = EngineRun.with(FakeNativeTracker.unavailable("no agent on this platform"), null)
+                .configuration(ConfigurationReader.REPORT_DIR, reports.toString())
+                .configuration(ConfigurationReader.BASELINE_MODE, "check")
+                .configuration(ConfigurationReader.BASELINE_FILE, baseline.toString())
+                .execute(selectMethod(GrowingTestCase.class, "isNew"));
+
+        assertAllPassed(results);
+        assertThat(BaselineRunLog.drain()).containsExactly("memtrack baseline: checked 0 tests against " + baseline
+                + ", 0 grew beyond tolerance\n"
+                + "  the baseline file does not exist: record it with memtrack.baseline.mode=record\n"
+                + "  memory not measured, so not checked:\n"
+                + "    " + FIXTURE + ".isNew (no agent on this platform)");
+    }
+
+    @Test
     void offByDefaultNeitherReadsNorWritesTheBaseline() throws IOException {
         Files.writeString(baseline, "not json at all");
 
