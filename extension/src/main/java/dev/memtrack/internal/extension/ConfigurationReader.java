@@ -155,10 +155,8 @@ final class ConfigurationReader {
      * and {@code .leaked} overriding the common one.
      */
     BaselineSettings baseline(Class<?> testClass) {
+        // every key is validated even when the mode is off, so a typo shows on the first run, not in CI's check
         BaselineMode mode = read(BASELINE_MODE, BaselineMode::parse).orElse(BaselineMode.OFF);
-        if (mode == BaselineMode.OFF) {
-            return BaselineSettings.OFF;
-        }
         Path file = read(BASELINE_FILE, text -> {
             try {
                 return Path.of(text);
@@ -167,15 +165,18 @@ final class ConfigurationReader {
                         + "; expected a file, e.g. \"" + BaselineSettings.DEFAULT_FILE_NAME + "\"", e);
             }
         }).orElse(Path.of(BaselineSettings.DEFAULT_FILE_NAME));
-        if (!file.isAbsolute()) {
-            file = ModuleRoot.of(testClass).resolve(file);
-        }
         Tolerance tolerance = Tolerance.uniform(read(BASELINE_TOLERANCE, Tolerance::parsePercent).orElse(Tolerance.DEFAULT.peak()));
         for (Figure figure : Figure.values()) {
             var override = read(BASELINE_TOLERANCE + "." + figure.label(), Tolerance::parsePercent);
             if (override.isPresent()) {
                 tolerance = tolerance.with(figure, override.get());
             }
+        }
+        if (mode == BaselineMode.OFF) {
+            return BaselineSettings.OFF;
+        }
+        if (!file.isAbsolute()) {
+            file = ModuleRoot.of(testClass).resolve(file);
         }
         return new BaselineSettings(mode, file, tolerance);
     }
