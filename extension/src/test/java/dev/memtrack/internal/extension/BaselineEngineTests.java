@@ -226,6 +226,40 @@ class BaselineEngineTests {
                         + " tolerance; expected a percentage of 0% or more, e.g. \"10%\" or \"2.5%\"");
     }
 
+    /** Heap objects of {@code bytes}, sampled: the managed figures are estimates. */
+    @TrackMemory
+    static class ManagedGrowingTestCase {
+        static volatile long bytes;
+
+        @Test
+        void buildsIndex() {
+            FakeManagedTracker.installed().allocate(bytes, bytes / 1024, List.of(new Frame(Frame.Kind.JAVA,
+                    ManagedGrowingTestCase.class.getName() + ".buildsIndex", "", "BaselineEngineTests.java", 200)), List.of());
+        }
+    }
+
+    @Test
+    void managedEstimatesFailOnlyBeyondTheirSamplingError() throws IOException {
+        ManagedGrowingTestCase.bytes = 4 * MIB;
+        assertAllPassed(run("record").withManaged(FakeManagedTracker::sampled).execute(ManagedGrowingTestCase.class));
+        assertThat(Files.exists(baseline)).isTrue();
+
+        ManagedGrowingTestCase.bytes = 5 * MIB; // +25 %, within three standard errors of sampling at 256 KiB
+        assertAllPassed(run("check").withManaged(FakeManagedTracker::sampled).execute(ManagedGrowingTestCase.class));
+
+        ManagedGrowingTestCase.bytes = 40 * MIB;
+        EngineExecutionResults grown = run("check").withManaged(FakeManagedTracker::sampled).execute(ManagedGrowingTestCase.class);
+
+        String fixture = ManagedGrowingTestCase.class.getName();
+        assertThat(failureOf(grown, "buildsIndex")).hasMessage("Test grew beyond its memory baseline in 2 figures (" + baseline + ")\n"
+                + "  managed peak about 40.0 MiB, baseline about 4.0 MiB (+900 %, tolerance 10 %, sampling error ±9.9 MiB)\n"
+                + "  managed allocated about 40.0 MiB, baseline about 4.0 MiB (+900 %, tolerance 10 %, sampling error ±9.9 MiB)\n"
+                + "\n"
+                + "  Diff flame graph of what grew: " + reports.resolve(fixture).resolve("buildsIndex.html"));
+        assertThat(Files.readString(baseline)).contains("\"managed\": {\"peak\": 4194304, \"allocated\": 4194304, \"leaked\": 0,"
+                + " \"sampling\": 262144}");
+    }
+
     @Test
     void testsWhoseMemoryCannotBeMeasuredAreListedNotPassedSilently() {
         EngineExecutionResults results = EngineRun.with(FakeNativeTracker.unavailable("no agent on this platform"), null)
