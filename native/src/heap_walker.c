@@ -341,7 +341,9 @@ static const char *thread_name(jvm_names *names, uint64_t tag) {
 static int is_platform_class(const char *name) {
     static const char *prefixes[] = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.junit.",
                                       "org.opentest4j.", "org.assertj.", "org.awaitility.",
-                                      "org.hamcrest.", "org.apache.maven.surefire.", "net.bytebuddy."};
+                                      "org.hamcrest.", "org.apache.maven.surefire.", "net.bytebuddy.",
+                                      /* memtrack's relocated ByteBuddy/Awaitility (docs/dependencies.md) */
+                                      "dev.memtrack.internal.shaded."};
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
         if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) return 1;
     return 0;
