@@ -7,7 +7,9 @@ import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.VerdictKind;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shape every verdict message shares: the sentence, the largest sites by the verdict's
@@ -25,7 +27,7 @@ final class MessageShape {
 
     static String build(String sentence, Measurement measurement, DomainSelection selection, VerdictKind kind,
                         MessageContext context) {
-        List<Site> ranked = measurement.sites(selection).stream()
+        List<Site> ranked = mergedByPrintedStack(measurement.sites(selection), context.trimmer()).stream()
                 .filter(site -> kind.siteBytes(site) > 0)
                 .sorted(Comparator.comparingLong(kind::siteBytes).reversed())
                 .toList();
@@ -57,6 +59,28 @@ final class MessageShape {
             text.append("\n\n  ").append(tail);
         }
         return text.toString();
+    }
+
+    /**
+     * Sites whose printed stacks are identical are one site: the engine tells sites apart by
+     * return address, and two calls from one function of a library without line information
+     * (zlib's {@code deflateInit2_} allocating its window and tables) print the same.
+     */
+    private static List<Site> mergedByPrintedStack(List<Site> sites, StackTrimmer trimmer) {
+        Map<List<Object>, Site> merged = new LinkedHashMap<>();
+        for (Site site : sites) {
+            List<String> printed = trimmer.trim(site.frames()).stream().map(FrameFormatter::format).toList();
+            merged.merge(List.of(site.domain(), printed, site.retainedBy()), site, MessageShape::sum);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static Site sum(Site a, Site b) {
+        return new Site(a.domain(), a.origin(),
+                a.allocatedBytes() + b.allocatedBytes(), a.allocatedCount() + b.allocatedCount(),
+                a.liveBytes() + b.liveBytes(), a.liveCount() + b.liveCount(),
+                a.peakBytes() + b.peakBytes(), a.peakCount() + b.peakCount(),
+                a.frames(), a.retainedBy());
     }
 
     private static String leftOut(List<Site> rest, VerdictKind kind) {

@@ -167,4 +167,37 @@ class ShouldNotLeakTests {
 
         assertThat(text).contains("  64 B in 1 allocation allocated at:\n    (no stack recorded)\n");
     }
+
+    @Test
+    void showsSitesThatPrintTheSameStackAsOneSite() {
+        // zlib's deflateInit2_ allocates its window and tables from four calls: four addresses, one printed stack
+        List<Frame> frames = List.of(
+                allocator("malloc"),
+                nativeFrame("deflateInit2_", "libz.so.1"),
+                nativeFrame("Java_java_util_zip_Deflater_init", "libzip.so"),
+                java("java.util.zip.Deflater.init", "", Frame.NATIVE_METHOD_LINE),
+                java("a.DeflaterTest.keeps", "DeflaterTest.java", 12));
+        Site window = Sites.leaked(65_536, 1, frames);
+        Site state = Sites.leaked(5_940, 1, List.of(allocator("calloc"), java("a.DeflaterTest.keeps", "DeflaterTest.java", 12)));
+        Measurement measurement = Measurement.ofNative(Sites.nativeReport(window, window, state, window, window));
+
+        String text = ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0,
+                new MessageContext(5, "r.html", StackTrimmer.none())).text();
+
+        assertThat(text).isEqualTo("""
+                Test leaked 261.8 KiB of native memory in 5 allocations (allowed: 0 B)
+
+                  256.0 KiB in 4 allocations allocated at:
+                    malloc                                  libc.so.6
+                    deflateInit2_                           libz.so.1
+                    Java_java_util_zip_Deflater_init        libzip.so
+                    java.util.zip.Deflater.init(Native Method)
+                    a.DeflaterTest.keeps(DeflaterTest.java:12)
+
+                  5.8 KiB in 1 allocation allocated at:
+                    calloc                                  libc.so.6
+                    a.DeflaterTest.keeps(DeflaterTest.java:12)
+
+                  Report: r.html""");
+    }
 }
