@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "got_patcher.h"
+#include "heap_api.h"
 #include "hooks.h"
 #include "jvm_bridge.h"
 #include "live_table.h"
@@ -26,6 +27,10 @@ static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialized;
 static const char *init_error;
 static char status_text[512];
+
+/* The entry layer wires the layers below together: releasing a scope (core) forgets its managed
+ * figures too (heap engine), without the core calling up. At load, before any scope exists. */
+__attribute__((constructor)) static void connect_layers(void) { scopes_on_release(heap_scope_released); }
 
 int memtrack_abi_version(void) { return MEMTRACK_ABI_VERSION; }
 
