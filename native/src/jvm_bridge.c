@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "heap_names.h"
 #include "memtrack.h"
 #include "thread_state.h"
 
@@ -155,17 +156,6 @@ int jvm_java_frames(stack_frame *out, int max) {
     return n;
 }
 
-static void class_name_from_signature(const char *sig, char *out, size_t len) {
-    /* "Lcom/sun/jna/Memory;" -> "com.sun.jna.Memory". A hidden class (a lambda) has a '.' before
-     * its suffix in the signature ("Lcom/a/B$$Lambda$47.0x0123;"); Class.getName() and stack
-     * traces show it as '/', so the two characters swap. */
-    size_t j = 0;
-    const char *p = sig;
-    if (*p == 'L') p++;
-    for (; *p && *p != ';' && j + 1 < len; p++) out[j++] = *p == '/' ? '.' : *p == '.' ? '/' : *p;
-    out[j] = 0;
-}
-
 int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
                        size_t file_len, int *line) {
     symbol[0] = 0;
@@ -187,7 +177,7 @@ int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, ch
         return 1;
     }
     char cls[400];
-    class_name_from_signature(class_sig, cls, sizeof cls);
+    heap_names_from_signature(class_sig, cls, sizeof cls);
     snprintf(symbol, symbol_len, "%s.%s", cls, name);
     if ((*jvmti)->GetSourceFileName(jvmti, klass, &source) == JVMTI_ERROR_NONE) {
         snprintf(file, file_len, "%s", source);
