@@ -151,7 +151,10 @@ void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
     errno = saved_errno;
 }
 
-static uint64_t page_round(uint64_t len) { return (len + 4095) & ~(uint64_t)4095; }
+static uint64_t page_round(uint64_t len) {
+    uint64_t page = raw_page_size();
+    return (len + page - 1) & ~(page - 1);
+}
 
 void tracker_on_munmap(void *p, size_t len) {
     mt_enter();
