@@ -272,7 +272,6 @@ int heap_sampler_set_interval(int every) {
 
 int heap_sampler_interval(void) { return atomic_load(&interval); }
 void heap_sampler_set_large_bytes(int64_t bytes) { atomic_store(&large_bytes, bytes < 0 ? 0 : bytes); }
-int64_t heap_sampler_large_bytes(void) { return atomic_load(&large_bytes); }
 uint64_t heap_sampler_frees(void) { return atomic_load_explicit(&frees, memory_order_acquire); }
 uint64_t heap_sampler_gcs(void) { return atomic_load(&gcs); }
 uint64_t heap_sampler_dropped(void) { return atomic_load(&dropped); }
