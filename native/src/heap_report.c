@@ -53,7 +53,7 @@ char *heap_report_build(uint32_t scope) {
     int64_t fig[MEMTRACK_HEAP_FIGURES_LEN];
     heap_report_figures(&tot, fig);
     report_text t = {0};
-    report_text_header(&t);
+    report_text_header(&t, REPORT_TEXT_REPORT);
     report_text_append(&t, "totals\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\n",
                      (long long)fig[MEMTRACK_HEAP_FIG_ALLOCATED_BYTES], (long long)fig[MEMTRACK_HEAP_FIG_ALLOCATED_COUNT],
                      (long long)fig[MEMTRACK_HEAP_FIG_FREED_BYTES], (long long)fig[MEMTRACK_HEAP_FIG_FREED_COUNT],

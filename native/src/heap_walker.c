@@ -718,7 +718,7 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
                              int max_sites) {
     jvmtiEnv *jvmti = heap_sampler_env();
     report_text t = {0};
-    report_text_append(&t, "memtrack-heap-leaks\t1\n");
+    report_text_header(&t, REPORT_TEXT_HEAP_LEAKS);
     if (!jvmti || !heap_sampler_available()) {
         report_text_append(&t, "unavailable\tmanaged-heap sampling is not active\nend\n");
         return report_text_finish(&t);

@@ -72,7 +72,7 @@ char *report_build(uint32_t scope_id) {
         max = count + 1024;
     }
     report_text t = {0};
-    report_text_header(&t);
+    report_text_header(&t, REPORT_TEXT_REPORT);
     report_text_append(&t, "totals\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
            (unsigned long long)tot.allocated_bytes, (unsigned long long)tot.allocated_count,
            (unsigned long long)tot.freed_bytes, (unsigned long long)tot.freed_count,

@@ -37,7 +37,7 @@ void report_text_append(report_text *t, const char *fmt, ...) {
     }
 }
 
-void report_text_header(report_text *t) { report_text_append(t, "%s\t%d\n", REPORT_TEXT_MAGIC, REPORT_TEXT_VERSION); }
+void report_text_header(report_text *t, const char *kind) { report_text_append(t, "%s\t%d\n", kind, REPORT_TEXT_VERSION); }
 
 const char *report_text_clean(char *s) {
     for (char *p = s; *p; p++)

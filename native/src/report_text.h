@@ -11,10 +11,12 @@
 
 #include "stack_table.h"
 
-/* The first line of every report: "memtrack-report <TAB> version". The Java readers
- * (NativeReportParser, HeapWalkerParser) accept exactly this version; change both together. */
-#define REPORT_TEXT_MAGIC "memtrack-report"
+/* The first line of every text: "<kind> <TAB> version". The Java readers (NativeTextFormat,
+ * used by NativeReportParser and HeapWalkerParser) accept exactly this version; change both
+ * together. */
 #define REPORT_TEXT_VERSION 1
+#define REPORT_TEXT_REPORT "memtrack-report"          /* scope report, native or managed */
+#define REPORT_TEXT_HEAP_LEAKS "memtrack-heap-leaks"  /* the heap walker's leak text */
 
 typedef struct {
     char *data;
@@ -23,8 +25,8 @@ typedef struct {
 } report_text;
 
 void report_text_append(report_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends the header line (REPORT_TEXT_MAGIC, REPORT_TEXT_VERSION). */
-void report_text_header(report_text *t);
+/* Appends the header line: kind (REPORT_TEXT_REPORT or REPORT_TEXT_HEAP_LEAKS), version. */
+void report_text_header(report_text *t, const char *kind);
 /* Replaces tabs and newlines in place (fields are tab-separated). */
 const char *report_text_clean(char *s);
 /* frame <TAB> J <TAB> symbol <TAB> <TAB> file <TAB> line, for one Java frame. */
