@@ -141,7 +141,7 @@ int memtrack_scope_figures(int64_t scope, int64_t *out) {
         out[MEMTRACK_FIG_LIVE_BYTES] = (int64_t)t.live_bytes;
         out[MEMTRACK_FIG_LIVE_COUNT] = (int64_t)t.live_count;
         out[MEMTRACK_FIG_PEAK_BYTES] = (int64_t)t.peak_bytes;
-        out[MEMTRACK_FIG_JOINT_PEAK_BYTES] = (int64_t)t.joint_peak_bytes;
+        out[MEMTRACK_FIG_COMBINED_PEAK_BYTES] = (int64_t)t.combined_peak_bytes;
         r = 0;
     }
     mt_leave();

@@ -63,5 +63,5 @@ void tracker_scope_release(uint32_t id) {
 
 void tracker_note_managed_held(uint32_t id, uint64_t held) {
     scope_slot *s = tracker_scope(id);
-    if (s) scope_stats_set_other_live(&s->stats, id, held);
+    if (s) scope_stats_set_managed_held(&s->stats, id, held);
 }
