@@ -5,7 +5,11 @@
  */
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include "live_table.h"
+#include "report.h"
+#include "report_text.h"
 #include "mt_test.h"
 #include "scopes.h"
 #include "stack_capture.h"
@@ -179,6 +183,32 @@ TEST(partial_munmaps_shrink_and_split_a_mapping) {
     finish(s);
 }
 
+TEST(the_scope_report_has_the_declared_header_totals_and_the_site) {
+    setup_once();
+    uint32_t s = tracker_scope_begin(0);
+    mt_thread.scope_id = s;
+    alloc_here(0x10004000, 6007);
+    alloc_here(0x10005000, 6007);
+    mt_thread.scope_id = 0;
+    free_here(0x10004000);
+    char *text = report_build(s);
+    ASSERT_TRUE(text != NULL);
+    char expected[256];
+    snprintf(expected, sizeof expected, "%s\t%d\ntotals\t12014\t2\t6007\t1\t6007\t1\t12014\nsite\t", REPORT_TEXT_REPORT,
+             REPORT_TEXT_VERSION);
+    CHECK_TRUE(strncmp(text, expected, strlen(expected)) == 0);
+    /* Each allocation its own site (two call lines): the allocator, then this test, symbolized. */
+    CHECK_TRUE(strstr(text, "site\tjni\t6007\t1\t0\t0\t6007\t1\nframe\tA\tmalloc\t") != NULL);
+    CHECK_TRUE(strstr(text, "site\tjni\t6007\t1\t6007\t1\t6007\t1\nframe\tA\tmalloc\t") != NULL);
+    CHECK_TRUE(strstr(text, "frame\tN\tthe_scope_report_has_the_declared_header_totals_and_the_site\ttest_scopes\ttest_scopes.c\t") != NULL);
+    CHECK_TRUE(strcmp(text + strlen(text) - 4, "end\n") == 0);
+    if (mt_current_failed || getenv("MT_SHOW")) fprintf(stderr, "%s", text);
+    free(text);
+    free_here(0x10005000);
+    finish(s);
+}
+
 MT_TEST_MAIN(nested_scopes_count_in_each_ancestor, a_free_after_the_scope_ended_still_counts,
              a_late_free_of_a_released_child_reaches_the_parent, an_ended_thread_scope_falls_back_to_the_process_scope,
-             a_released_scope_calls_the_release_listener_once, partial_munmaps_shrink_and_split_a_mapping)
+             a_released_scope_calls_the_release_listener_once, partial_munmaps_shrink_and_split_a_mapping,
+             the_scope_report_has_the_declared_header_totals_and_the_site)
