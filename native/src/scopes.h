@@ -24,13 +24,16 @@ typedef struct {
 } scope_slot;
 enum { SCOPE_FREE = 0, SCOPE_ACTIVE = 1, SCOPE_ENDED = 2, SCOPE_CLAIMING = 3 };
 
+/* Hidden: read on the hot path from other objects of the library, addressed directly (no GOT). */
+#define SCOPES_HIDDEN __attribute__((visibility("hidden")))
+
 /* The slots, indexed by id % MAX_SCOPES (read directly on the hot path: tracker.c's account). */
-extern scope_slot scope_slots[MAX_SCOPES];
+extern SCOPES_HIDDEN scope_slot scope_slots[MAX_SCOPES];
 /* Process-wide mode: the scope every thread without its own scope records into (0: off). */
-extern _Atomic uint32_t tracker_process_scope;
+extern SCOPES_HIDDEN _Atomic uint32_t tracker_process_scope;
 
 /* Options (set once at init by the entry layer). */
-extern int tracker_include_jvm_internal;
+extern SCOPES_HIDDEN int tracker_include_jvm_internal;
 
 /* The slot of scope `id`, or NULL if unknown (never begun, or its slot reused). */
 static inline scope_slot *tracker_scope(uint32_t id) {
