@@ -81,7 +81,8 @@ const char *memtrack_heap_test_occupy_sampling(void) {
     return (*other)->AddCapabilities(other, &caps) == JVMTI_ERROR_NONE ? NULL : "the capability is already held";
 }
 
-/* tracker.c: memtrack_scope_release forgets the managed figures too. */
+/* The scope release listener (scopes.h), set by memtrack_api.c: memtrack_scope_release forgets
+ * the managed figures too. */
 void heap_scope_released(uint32_t scope) {
     spin_lock_acquire(&heap_lock);
     heap_stats_release(scope);

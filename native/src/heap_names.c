@@ -31,7 +31,11 @@ void heap_names_from_signature(const char *sig, char *out, size_t len) {
     case 'D': base = "double"; break;
     case 'L': {
         size_t j = 0;
-        for (const char *p = sig + 1; *p && *p != ';' && j + 1 < sizeof buf; p++) buf[j++] = *p == '/' ? '.' : *p;
+        /* A hidden class (a lambda) has a '.' before its suffix in the signature
+         * ("Lcom/a/B$$Lambda$47.0x0123;"); Class.getName() and stack traces show it as '/', so
+         * the two characters swap. */
+        for (const char *p = sig + 1; *p && *p != ';' && j + 1 < sizeof buf; p++)
+            buf[j++] = *p == '/' ? '.' : *p == '.' ? '/' : *p;
         buf[j] = 0;
         base = buf;
         break;

@@ -1,5 +1,5 @@
 /*
- * heap_names.h — names for the leak walker's paths: classes ("java.util.HashMap$Node",
+ * heap_names.h — JVM class names (stack frames and leak paths) and the leak walker's names: classes ("java.util.HashMap$Node",
  * "byte[]"), fields by their JVMTI heap-reference index, methods. Outside callbacks only
  * (they call JVMTI and malloc); the recursion guard must be held.
  */
@@ -9,7 +9,9 @@
 #include <jvmti.h>
 #include <stddef.h>
 
-/* "Ljava/util/HashMap;" -> "java.util.HashMap", "[[B" -> "byte[][]". */
+/* The one decoder of JVM class signatures, for stack frames (jvm_bridge.c) and reference paths
+ * alike: "Ljava/util/HashMap;" -> "java.util.HashMap", "[[B" -> "byte[][]", a hidden class
+ * "Lcom/a/B$$Lambda$47.0x0123;" -> "com.a.B$$Lambda$47/0x0123" (as Class.getName()). */
 void heap_names_from_signature(const char *sig, char *out, size_t len);
 /* Class name of a jclass; "?" when unknown. */
 void heap_names_class(jvmtiEnv *jvmti, jclass klass, char *out, size_t len);

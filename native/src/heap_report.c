@@ -3,70 +3,13 @@
  */
 #include "heap_report.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "heap_records.h"
-#include "jvm_bridge.h"
 #include "memtrack.h"
-#include "stack_table.h"
-
-void heap_text_append(heap_text *t, const char *fmt, ...) {
-    if (t->failed) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = t->cap - t->len;
-        int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? room : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = 1;
-            return;
-        }
-        if (t->data && (size_t)n < room) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap ? t->cap * 2 : 8192;
-        while (cap < t->len + (size_t)n + 1) cap *= 2;
-        char *grown = realloc(t->data, cap);
-        if (!grown) {
-            t->failed = 1;
-            return;
-        }
-        t->data = grown;
-        t->cap = cap;
-    }
-}
-
-const char *heap_text_clean(char *s) {
-    for (char *p = s; *p; p++)
-        if (*p == '\t' || *p == '\n' || *p == '\r') *p = ' ';
-    return s;
-}
-
-void heap_text_append_stack(heap_text *t, uint32_t stack_id) {
-    const stack_frame *frames = NULL;
-    int n = 0;
-    if (stack_table_get(stack_id, &frames, &n, NULL) != 0) return;
-    for (int i = 0; i < n; i++) {
-        char symbol[600], file[300];
-        int line = 0;
-        if (frames[i].kind != FRAME_JAVA) continue;
-        jvm_describe_frame(&frames[i], symbol, sizeof symbol, file, sizeof file, &line);
-        heap_text_append(t, "frame\tJ\t%s\t\t%s\t%d\n", heap_text_clean(symbol), heap_text_clean(file), line);
-    }
-}
-
-char *heap_text_finish(heap_text *t) {
-    if (t->failed) {
-        free(t->data);
-        return NULL;
-    }
-    return t->data;
-}
+#include "report_text.h"
 
 static int64_t objects(uint64_t count_fp) { return (int64_t)((count_fp + HEAP_COUNT_ONE / 2) / HEAP_COUNT_ONE); }
 
@@ -109,22 +52,22 @@ char *heap_report_build(uint32_t scope) {
     }
     int64_t fig[MEMTRACK_HEAP_FIGURES_LEN];
     heap_report_figures(&tot, fig);
-    heap_text t = {0};
-    heap_text_append(&t, "memtrack-report\t1\n");
-    heap_text_append(&t, "totals\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\n",
+    report_text t = {0};
+    report_text_header(&t, REPORT_TEXT_REPORT);
+    report_text_append(&t, "totals\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\n",
                      (long long)fig[MEMTRACK_HEAP_FIG_ALLOCATED_BYTES], (long long)fig[MEMTRACK_HEAP_FIG_ALLOCATED_COUNT],
                      (long long)fig[MEMTRACK_HEAP_FIG_FREED_BYTES], (long long)fig[MEMTRACK_HEAP_FIG_FREED_COUNT],
                      (long long)fig[MEMTRACK_HEAP_FIG_LIVE_BYTES], (long long)fig[MEMTRACK_HEAP_FIG_LIVE_COUNT],
                      (long long)fig[MEMTRACK_HEAP_FIG_PEAK_BYTES]);
     for (int i = 0; i < count; i++) {
         const heap_site_figures *s = &sites[i];
-        heap_text_append(&t, "site\theap\t%llu\t%lld\t%llu\t%lld\t%llu\t%lld\n", (unsigned long long)s->est_bytes,
+        report_text_append(&t, "site\theap\t%llu\t%lld\t%llu\t%lld\t%llu\t%lld\n", (unsigned long long)s->est_bytes,
                          (long long)objects(s->est_count_fp), (unsigned long long)s->live_bytes,
                          (long long)objects(s->live_count_fp), (unsigned long long)s->peak_bytes,
                          (long long)objects(s->peak_count_fp));
-        heap_text_append_stack(&t, s->stack_id);
+        report_text_java_stack(&t, s->stack_id);
     }
-    heap_text_append(&t, "end\n");
+    report_text_append(&t, "end\n");
     free(sites);
-    return heap_text_finish(&t);
+    return report_text_finish(&t);
 }

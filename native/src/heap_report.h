@@ -1,7 +1,6 @@
 /*
  * heap_report.h — managed figures and sites of a scope as text, in the format of the native
- * report (docs/native-report-format.md) with origin `heap`, and the text helpers the leak walker
- * shares. Called on a Java thread with the recursion guard held (malloc is fine here).
+ * report (docs/native-report-format.md) with origin `heap` (text builder: report_text.h). Called on a Java thread with the recursion guard held (malloc is fine here).
  */
 #ifndef MEMTRACK_HEAP_REPORT_H
 #define MEMTRACK_HEAP_REPORT_H
@@ -9,20 +8,6 @@
 #include <stdint.h>
 
 #include "heap_stats.h"
-
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int failed;
-} heap_text;
-
-void heap_text_append(heap_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Replaces tabs and newlines (fields are tab-separated). */
-const char *heap_text_clean(char *s);
-/* frame <TAB> J <TAB> symbol <TAB> <TAB> file <TAB> line, one per Java frame of the stack. */
-void heap_text_append_stack(heap_text *t, uint32_t stack_id);
-/* The text, or NULL (and nothing to free) when building failed. */
-char *heap_text_finish(heap_text *t);
 
 /* The figures a Java caller sees: allocated bytes are exact when metered (plus estimates for
  * unmetered threads), the rest estimates; see memtrack.h MEMTRACK_HEAP_FIG_*. */

@@ -35,7 +35,7 @@
 #include "jvm_bridge.h"
 #include "stack_table.h"
 #include "thread_state.h"
-#include "tracker.h"
+#include "scopes.h"
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialized;
@@ -90,22 +90,11 @@ static void weigh(uint64_t size, uint64_t *weight, uint64_t *count_fp) {
 
 /* ---- events ----------------------------------------------------------------------------------- */
 
-static int scope_active(uint32_t scope) {
-    scope_slot *s = tracker_scope(scope);
-    return s && atomic_load_explicit(&s->state, memory_order_relaxed) == SCOPE_ACTIVE;
-}
-
-static uint32_t recording_scope(void) {
-    uint32_t scope = mt_thread.scope_id;
-    if (scope == 0) scope = atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
-    return scope != 0 && scope_active(scope) ? scope : 0;
-}
-
 static void JNICALL on_sampled_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thread, jobject object,
                                      jclass klass, jlong size) {
     thread_samples++;
     if (mt_thread.in_hook > 0) return; /* the tracker's own work */
-    uint32_t scope = recording_scope();
+    uint32_t scope = scopes_recording_scope();
     if (scope == 0 || size <= 0) return;
     mt_enter();
     jvmtiFrameInfo info[MAX_JAVA_FRAMES];
@@ -177,7 +166,7 @@ static void promote(uint32_t finished) {
         heap_record *r = heap_record_at(head - 1);
         if ((int32_t)(r->epoch - finished) >= 0) break;
         heap_pending_unlink(head - 1);
-        if (scope_active(r->scope_id)) {
+        if (scopes_active(r->scope_id)) {
             r->state = REC_HELD;
             heap_stats_on_hold(r->scope_id, r->stack_id, r->weight, r->count_fp);
         } else {
@@ -283,7 +272,6 @@ int heap_sampler_set_interval(int every) {
 
 int heap_sampler_interval(void) { return atomic_load(&interval); }
 void heap_sampler_set_large_bytes(int64_t bytes) { atomic_store(&large_bytes, bytes < 0 ? 0 : bytes); }
-int64_t heap_sampler_large_bytes(void) { return atomic_load(&large_bytes); }
 uint64_t heap_sampler_frees(void) { return atomic_load_explicit(&frees, memory_order_acquire); }
 uint64_t heap_sampler_gcs(void) { return atomic_load(&gcs); }
 uint64_t heap_sampler_dropped(void) { return atomic_load(&dropped); }

@@ -27,7 +27,6 @@ int heap_sampler_available(void);
 int heap_sampler_set_interval(int interval);
 int heap_sampler_interval(void);
 void heap_sampler_set_large_bytes(int64_t bytes);
-int64_t heap_sampler_large_bytes(void);
 
 /* The engine's own JVMTI environment (its tags, its heap walks); NULL before a successful init. */
 jvmtiEnv *heap_sampler_env(void);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "raw_memory.h"
-#include "tracker.h"
+#include "scopes.h"
 
 struct heap_site {
     uint32_t stack_id, used;

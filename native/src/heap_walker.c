@@ -32,13 +32,13 @@
 
 #include "heap_names.h"
 #include "heap_records.h"
-#include "heap_report.h"
+#include "report_text.h"
 #include "heap_sampler.h"
 #include "heap_stats.h"
 #include "jvm_bridge.h"
 #include "raw_memory.h"
 #include "stack_table.h"
-#include "tracker.h"
+#include "scopes.h"
 
 /* ---- walk state (callback side) -------------------------------------------------------------- */
 
@@ -465,7 +465,7 @@ static void describe_root(walk_view *v, walk_node *n, char *out, size_t len) {
 }
 
 /* Facts about the path to `node`; with `text`, also its steps as "retained" lines. */
-static void path_of(walk_view *v, uint32_t node, path_facts *pf, heap_text *text) {
+static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *text) {
     static uint32_t chain[MAX_PATH]; /* under walk_lock */
     int n = 0;
     for (uint32_t c = node; c && n < MAX_PATH; c = node_at(v->w, c)->parent) chain[n++] = c;
@@ -498,18 +498,18 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, heap_text *text
             pf->thread_locals = 1;
     }
     if (!text) return;
-    heap_text_append(text, "retained\t%s\n", heap_text_clean(pf->root));
+    report_text_append(text, "retained\t%s\n", report_text_clean(pf->root));
     int steps = top;
     for (int i = top - 1; i >= 0; i--) {
         int shown = top - 1 - i;
         if (steps > SHOWN_STEPS && shown == SHOWN_STEPS / 3) {
-            heap_text_append(text, "retained\t... %d more ...\n", steps - SHOWN_STEPS);
+            report_text_append(text, "retained\t... %d more ...\n", steps - SHOWN_STEPS);
             i -= steps - SHOWN_STEPS - 1;
             continue;
         }
         char step[700];
         describe_edge(v, node_at(v->w, chain[i]), step, sizeof step);
-        heap_text_append(text, "retained\t%s\n", heap_text_clean(step));
+        report_text_append(text, "retained\t%s\n", report_text_clean(step));
     }
 }
 
@@ -637,7 +637,7 @@ static void site_allocated(const heap_site_figures *sites, int n, uint32_t stack
         }
 }
 
-static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *objs, uint32_t n_objs,
+static void emit(walk_view *v, report_text *t, uint32_t scope, reached_object *objs, uint32_t n_objs,
                  uint32_t candidates, int flags, int max_sites, int64_t walk_us) {
     /* Classify each reached object: facts per distinct stack, path facts per object. */
     qsort(objs, n_objs, sizeof *objs, by_stack_then_verdict);
@@ -691,7 +691,7 @@ static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *obj
     }
     if (n_sites < 0) n_sites = 0;
 
-    heap_text_append(t, "summary\t%u\t%u\t%llu\t%lld\t%llu\t%llu\t%lld\t%llu\t%u\t%d\t%lld\n", candidates, n_objs,
+    report_text_append(t, "summary\t%u\t%u\t%llu\t%lld\t%llu\t%llu\t%lld\t%llu\t%u\t%d\t%lld\n", candidates, n_objs,
                      (unsigned long long)totals[0][0], (long long)objects(totals[0][1]), (unsigned long long)totals[0][2],
                      (unsigned long long)totals[1][0], (long long)objects(totals[1][1]), (unsigned long long)totals[1][2],
                      v->w->count, v->w->truncated, (long long)walk_us);
@@ -703,10 +703,10 @@ static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *obj
         uint64_t alloc_bytes;
         int64_t alloc_count;
         site_allocated(sites, n_sites, g->stack, &alloc_bytes, &alloc_count);
-        heap_text_append(t, "site\t%s\t%s\t%llu\t%lld\t%llu\t%llu\t%lld\n", k == 0 ? "leak" : "once",
+        report_text_append(t, "site\t%s\t%s\t%llu\t%lld\t%llu\t%llu\t%lld\n", k == 0 ? "leak" : "once",
                          verdict_reason[g->verdict], (unsigned long long)g->bytes, (long long)objects(g->count_fp),
                          (unsigned long long)g->samples, (unsigned long long)alloc_bytes, (long long)alloc_count);
-        heap_text_append_stack(t, g->stack);
+        report_text_java_stack(t, g->stack);
         path_facts pf;
         path_of(v, g->best_node, &pf, t);
     }
@@ -717,11 +717,11 @@ static void emit(walk_view *v, heap_text *t, uint32_t scope, reached_object *obj
 char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int flags,
                              int max_sites) {
     jvmtiEnv *jvmti = heap_sampler_env();
-    heap_text t = {0};
-    heap_text_append(&t, "memtrack-heap-leaks\t1\n");
+    report_text t = {0};
+    report_text_header(&t, REPORT_TEXT_HEAP_LEAKS);
     if (!jvmti || !heap_sampler_available()) {
-        heap_text_append(&t, "unavailable\tmanaged-heap sampling is not active\nend\n");
-        return heap_text_finish(&t);
+        report_text_append(&t, "unavailable\tmanaged-heap sampling is not active\nend\n");
+        return report_text_finish(&t);
     }
     if (max_sites <= 0) max_sites = 64;
     struct timespec t0;
@@ -729,9 +729,9 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     pthread_mutex_lock(&walk_lock);
     uint32_t candidates = mark_candidates(scope);
     if (candidates == 0) {
-        heap_text_append(&t, "summary\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%lld\nend\n", (long long)micros_since(&t0));
+        report_text_append(&t, "summary\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%lld\nend\n", (long long)micros_since(&t0));
         pthread_mutex_unlock(&walk_lock);
-        return heap_text_finish(&t);
+        return report_text_finish(&t);
     }
     if ((*jni)->PushLocalFrame(jni, 64) != JNI_OK) {
         (*jni)->ExceptionClear(jni);
@@ -768,16 +768,16 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     uint32_t n_objs = 0;
     reached_object *objs = collect_reached(&n_objs);
     if (err != JVMTI_ERROR_NONE) {
-        heap_text_append(&t, "unavailable\tFollowReferences failed (JVMTI error %d)\n", (int)err);
+        report_text_append(&t, "unavailable\tFollowReferences failed (JVMTI error %d)\n", (int)err);
     } else {
         walk_view v = {jvmti, jni, w, &names};
         emit(&v, &t, scope, objs ? objs : (reached_object[1]){{0}}, objs ? n_objs : 0, candidates, flags, max_sites, walk_us);
     }
-    heap_text_append(&t, "end\n");
+    report_text_append(&t, "end\n");
     free(objs);
     release_names(jvmti, jni, &names);
     walk_release(w);
     (*jni)->PopLocalFrame(jni, NULL);
     pthread_mutex_unlock(&walk_lock);
-    return heap_text_finish(&t);
+    return report_text_finish(&t);
 }

@@ -151,7 +151,7 @@ static void *hook_pvalloc(size_t size) {
     mt_leave();
     if (p && recording()) {
         /* pvalloc rounds up to whole pages; the caller owns all of them. */
-        size_t page = 4096;
+        size_t page = raw_page_size();
         size_t rounded = size ? (size + page - 1) & ~(page - 1) : page;
         HOOK_SITE(HOOK_pvalloc);
         tracker_on_alloc(p, rounded, &site);

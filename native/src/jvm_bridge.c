@@ -1,6 +1,6 @@
 /*
- * jvm_bridge.c — JavaVM and JVMTI from JNI_OnLoad (System.load: no agent flag, no JEP 451
- * warning) or Agent_OnLoad (-agentpath:), Java frames through AsyncGetCallTrace, and names of
+ * jvm_bridge.c — JavaVM and JVMTI handed over by the load entry points (agent_load.c: JNI_OnLoad
+ * or Agent_OnLoad), Java frames through AsyncGetCallTrace, and names of
  * Java frames at report time.
  *
  * AsyncGetCallTrace (ASGCT) needs two things the JVM does not do by default: a jmethodID for
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "heap_names.h"
 #include "memtrack.h"
 #include "thread_state.h"
 
@@ -41,7 +42,6 @@ static pthread_mutex_t callbacks_lock = PTHREAD_MUTEX_INITIALIZER;
 static asgct_fn asgct;
 static char status_line[256] = "JVM: not attached";
 
-int jvm_available(void) { return vm != NULL && asgct != NULL; }
 const char *jvm_status(void) { return status_line; }
 
 static void create_method_ids(jvmtiEnv *env, jclass klass) {
@@ -85,6 +85,7 @@ static asgct_fn find_asgct(void) {
 }
 
 static void JNICALL on_vm_init(jvmtiEnv *env, JNIEnv *jni, jthread thread);
+static void (*vm_ready)(void); /* set by jvm_attach: the entry layer's init */
 
 jvmtiEnv *jvm_jvmti(void) { return jvmti; }
 JavaVM *jvm_vm(void) { return vm; }
@@ -99,8 +100,9 @@ int jvm_enable_event(int event, void (*install)(jvmtiEventCallbacks *)) {
     return err;
 }
 
-static int setup(JavaVM *java_vm, int live_phase) {
+int jvm_attach(JavaVM *java_vm, int live_phase, void (*on_vm_ready)(void)) {
     vm = java_vm;
+    vm_ready = on_vm_ready;
     if ((*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_11) != JNI_OK &&
         (*vm)->GetEnv(vm, (void **)&jvmti, JVMTI_VERSION_1_2) != JNI_OK) {
         snprintf(status_line, sizeof status_line, "JVM: no JVMTI environment; Java frames unavailable");
@@ -128,31 +130,11 @@ static int setup(JavaVM *java_vm, int live_phase) {
     return 1;
 }
 
-JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *java_vm, void *reserved) {
-    mt_enter();
-    setup(java_vm, 1);
-    mt_leave();
-    return JNI_VERSION_1_6;
-}
-
 static void JNICALL on_vm_init(jvmtiEnv *env, JNIEnv *jni, jthread thread) {
     mt_enter();
     prepare_loaded_classes();
     mt_leave();
-    memtrack_init(0);
-}
-
-/* -agentpath:/path/libmemtrack.so — startup loading for users who prefer it. */
-JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *java_vm, char *options, void *reserved) {
-    mt_enter();
-    setup(java_vm, 0);
-    mt_leave();
-    return JNI_OK;
-}
-
-JNIEXPORT jint JNICALL Agent_OnAttach(JavaVM *java_vm, char *options, void *reserved) {
-    JNI_OnLoad(java_vm, reserved);
-    return memtrack_init(0) == NULL ? JNI_OK : JNI_ERR;
+    if (vm_ready) vm_ready();
 }
 
 int jvm_java_frames(stack_frame *out, int max) {
@@ -172,17 +154,6 @@ int jvm_java_frames(stack_frame *out, int max) {
     for (int i = 0; i < n; i++)
         out[i] = (stack_frame){(uint64_t)(uintptr_t)frames[i].method_id, frames[i].lineno, FRAME_JAVA};
     return n;
-}
-
-static void class_name_from_signature(const char *sig, char *out, size_t len) {
-    /* "Lcom/sun/jna/Memory;" -> "com.sun.jna.Memory". A hidden class (a lambda) has a '.' before
-     * its suffix in the signature ("Lcom/a/B$$Lambda$47.0x0123;"); Class.getName() and stack
-     * traces show it as '/', so the two characters swap. */
-    size_t j = 0;
-    const char *p = sig;
-    if (*p == 'L') p++;
-    for (; *p && *p != ';' && j + 1 < len; p++) out[j++] = *p == '/' ? '.' : *p == '.' ? '/' : *p;
-    out[j] = 0;
 }
 
 int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
@@ -206,7 +177,7 @@ int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, ch
         return 1;
     }
     char cls[400];
-    class_name_from_signature(class_sig, cls, sizeof cls);
+    heap_names_from_signature(class_sig, cls, sizeof cls);
     snprintf(symbol, symbol_len, "%s.%s", cls, name);
     if ((*jvmti)->GetSourceFileName(jvmti, klass, &source) == JVMTI_ERROR_NONE) {
         snprintf(file, file_len, "%s", source);

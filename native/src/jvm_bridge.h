@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include "stack_table.h"
 
-/* 1 once a JVM and AsyncGetCallTrace are usable. */
-int jvm_available(void);
 /* Appends up to max Java frames of the calling thread (FRAME_JAVA); returns how many. Safe in
  * hooks: no malloc, no JVMTI call, no state transition. 0 for threads not attached. */
 int jvm_java_frames(stack_frame *out, int max);
@@ -19,6 +17,10 @@ int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, ch
 const char *jvm_status(void);
 
 #include <jvmti.h>
+/* Takes the JavaVM (from agent_load.c): JVMTI environment, class events, AsyncGetCallTrace.
+ * live_phase 0 (Agent_OnLoad): on_vm_ready runs once the VM has initialised. Returns 1 when a
+ * JVMTI environment was obtained. */
+int jvm_attach(JavaVM *java_vm, int live_phase, void (*on_vm_ready)(void));
 jvmtiEnv *jvm_jvmti(void);
 JavaVM *jvm_vm(void);
 /* Sets one event's callback through `install` (the others are kept: SetEventCallbacks replaces

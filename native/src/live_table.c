@@ -13,7 +13,7 @@
  * doubling at 0.8 would drop to 0.4 (60 bytes), and at exactly 1M entries (15.6K per stripe)
  * power-of-two capacities sit at load 0.48: 50 bytes, over the 48-byte budget.
  */
-#define PAGE_BYTES 4096u
+#define PAGE_BYTES 4096u /* growth unit of a stripe; raw_alloc rounds it up to the system page */
 #define SLOTS_PER_PAGE (PAGE_BYTES / sizeof(live_entry))
 #define INITIAL_PAGES 1u
 #define MAX_LOAD_NUM 4u

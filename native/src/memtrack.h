@@ -73,7 +73,7 @@ enum {
     MEMTRACK_FIG_PEAK_BYTES = 6,
     /* Largest native live + managed held bytes at one instant (docs/peak-algorithm.md): the
      * combined peak. The native peak while the managed heap is not tracked. */
-    MEMTRACK_FIG_JOINT_PEAK_BYTES = 7,
+    MEMTRACK_FIG_COMBINED_PEAK_BYTES = 7,
     MEMTRACK_FIGURES_LEN = 8
 };
 MEMTRACK_API int memtrack_scope_figures(int64_t scope, int64_t *out);

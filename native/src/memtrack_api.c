@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "got_patcher.h"
+#include "heap_api.h"
 #include "hooks.h"
 #include "jvm_bridge.h"
 #include "live_table.h"
@@ -26,6 +27,10 @@ static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialized;
 static const char *init_error;
 static char status_text[512];
+
+/* The entry layer wires the layers below together: releasing a scope (core) forgets its managed
+ * figures too (heap engine), without the core calling up. At load, before any scope exists. */
+__attribute__((constructor)) static void connect_layers(void) { scopes_on_release(heap_scope_released); }
 
 int memtrack_abi_version(void) { return MEMTRACK_ABI_VERSION; }
 
@@ -136,7 +141,7 @@ int memtrack_scope_figures(int64_t scope, int64_t *out) {
         out[MEMTRACK_FIG_LIVE_BYTES] = (int64_t)t.live_bytes;
         out[MEMTRACK_FIG_LIVE_COUNT] = (int64_t)t.live_count;
         out[MEMTRACK_FIG_PEAK_BYTES] = (int64_t)t.peak_bytes;
-        out[MEMTRACK_FIG_JOINT_PEAK_BYTES] = (int64_t)t.joint_peak_bytes;
+        out[MEMTRACK_FIG_COMBINED_PEAK_BYTES] = (int64_t)t.combined_peak_bytes;
         r = 0;
     }
     mt_leave();

@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -108,8 +109,20 @@ int raw_unmap_around(void *p, size_t len, int (*unmap)(void *, size_t)) {
 
 unsigned long raw_refused_unmaps(void) { return atomic_load(&refused); }
 
+size_t raw_page_size(void) {
+    /* From the kernel's auxiliary vector (no syscall, no malloc: safe inside a hook). */
+    static _Atomic size_t page;
+    size_t p = atomic_load_explicit(&page, memory_order_relaxed);
+    if (p == 0) {
+        p = (size_t)getauxval(AT_PAGESZ);
+        if (p == 0) p = (size_t)sysconf(_SC_PAGESIZE);
+        atomic_store_explicit(&page, p, memory_order_relaxed);
+    }
+    return p;
+}
+
 static size_t round_to_pages(size_t bytes) {
-    size_t page = 4096;
+    size_t page = raw_page_size();
     return (bytes + page - 1) & ~(page - 1);
 }
 

@@ -9,6 +9,8 @@ void *raw_alloc(size_t bytes);
 void raw_free(void *p, size_t bytes);
 /* Bytes currently held by raw_alloc (for the B5 figure). */
 size_t raw_bytes_in_use(void);
+/* The system's page size (AT_PAGESZ): what mmap, munmap and pvalloc round to. */
+size_t raw_page_size(void);
 
 /* Every raw_alloc'd range is registered (lock-free, up to RAW_REGISTRY_SLOTS at once; more go
  * unregistered), so that a program's munmap that would take the tracker's own memory away can be

@@ -5,49 +5,16 @@
  */
 #include "report.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hooks.h"
-#include "jvm_bridge.h"
+#include "report_text.h"
 #include "stack_capture.h"
 #include "stack_table.h"
 #include "symbolizer.h"
 #include "tracker.h"
-
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int failed;
-} text;
-
-static void append(text *t, const char *fmt, ...) {
-    if (t->failed) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = t->cap - t->len;
-        int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? room : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) { t->failed = 1; return; }
-        if (t->data && (size_t)n < room) { t->len += (size_t)n; return; }
-        size_t cap = t->cap ? t->cap * 2 : 8192;
-        while (cap < t->len + (size_t)n + 1) cap *= 2;
-        char *grown = realloc(t->data, cap);
-        if (!grown) { t->failed = 1; return; }
-        t->data = grown;
-        t->cap = cap;
-    }
-}
-
-/* Fields are tab-separated: no tabs or newlines inside. */
-static const char *clean(char *s) {
-    for (char *p = s; *p; p++)
-        if (*p == '\t' || *p == '\n' || *p == '\r') *p = ' ';
-    return s;
-}
 
 /* JNA extracts libjnidispatch.so to a temp file named jna<digits>.tmp: show what it is. */
 static const char *display_library(const char *name) {
@@ -57,9 +24,8 @@ static const char *display_library(const char *name) {
     return (p > name + 3 && strcmp(p, ".tmp") == 0) ? "libjnidispatch.so" : name;
 }
 
-static void append_frame(text *t, const stack_frame *f) {
+static void append_frame(report_text *t, const stack_frame *f) {
     char symbol[600], library[300], file[300];
-    int line = 0;
     if (f->kind == FRAME_HOOK) {
         native_symbol s;
         memset(&s, 0, sizeof s);
@@ -67,12 +33,11 @@ static void append_frame(text *t, const stack_frame *f) {
         if (orig) symbolizer_lookup((uint64_t)(uintptr_t)orig, &s);
         snprintf(symbol, sizeof symbol, "%s", hook_name((int)f->pc));
         snprintf(library, sizeof library, "%s", s.library);
-        append(t, "frame\tA\t%s\t%s\t\t0\n", clean(symbol), clean(library));
+        report_text_append(t, "frame\tA\t%s\t%s\t\t0\n", report_text_clean(symbol), report_text_clean(library));
         return;
     }
     if (f->kind == FRAME_JAVA) {
-        jvm_describe_frame(f, symbol, sizeof symbol, file, sizeof file, &line);
-        append(t, "frame\tJ\t%s\t\t%s\t%d\n", clean(symbol), clean(file), line);
+        report_text_java_frame(t, f);
         return;
     }
     native_symbol s;
@@ -87,7 +52,7 @@ static void append_frame(text *t, const stack_frame *f) {
         snprintf(symbol, sizeof symbol, "%s", s.function);
     snprintf(library, sizeof library, "%s", display_library(s.library));
     snprintf(file, sizeof file, "%s", s.file);
-    append(t, "frame\tN\t%s\t%s\t%s\t%d\n", clean(symbol), clean(library), clean(file), s.line);
+    report_text_append(t, "frame\tN\t%s\t%s\t%s\t%d\n", report_text_clean(symbol), report_text_clean(library), report_text_clean(file), s.line);
 }
 
 char *report_build(uint32_t scope_id) {
@@ -106,9 +71,9 @@ char *report_build(uint32_t scope_id) {
         free(sites);
         max = count + 1024;
     }
-    text t = {0};
-    append(&t, "memtrack-report\t1\n");
-    append(&t, "totals\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
+    report_text t = {0};
+    report_text_header(&t, REPORT_TEXT_REPORT);
+    report_text_append(&t, "totals\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
            (unsigned long long)tot.allocated_bytes, (unsigned long long)tot.allocated_count,
            (unsigned long long)tot.freed_bytes, (unsigned long long)tot.freed_count,
            (unsigned long long)tot.live_bytes, (unsigned long long)tot.live_count,
@@ -119,17 +84,13 @@ char *report_build(uint32_t scope_id) {
         int n = 0;
         uint32_t origin = ORIGIN_JNI;
         if (stack_table_get(s->stack_id, &frames, &n, &origin) != 0) n = 0;
-        append(&t, "site\t%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", origin_code(origin),
+        report_text_append(&t, "site\t%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", origin_code(origin),
                (unsigned long long)s->allocated_bytes, (unsigned long long)s->allocated_count,
                (unsigned long long)s->live_bytes, (unsigned long long)s->live_count,
                (unsigned long long)s->peak_bytes, (unsigned long long)s->peak_count);
         for (int j = 0; j < n; j++) append_frame(&t, &frames[j]);
     }
-    append(&t, "end\n");
+    report_text_append(&t, "end\n");
     free(sites);
-    if (t.failed) {
-        free(t.data);
-        return NULL;
-    }
-    return t.data;
+    return report_text_finish(&t);
 }

@@ -124,7 +124,7 @@ static void reset_figures(scope_stats *s, struct site_slot **sites, uint32_t *ca
     s->site_count = 0;
     s->totals = (scope_totals){0};
     s->peak_version = 0;
-    s->other_live = 0;
+    s->managed_held = 0;
 }
 
 int scope_stats_claim(scope_stats *s, uint64_t owner) {
@@ -182,20 +182,20 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
         t->peak_bytes = t->live_bytes;
         s->peak_version++;
     }
-    if (t->live_bytes + s->other_live > t->joint_peak_bytes) t->joint_peak_bytes = t->live_bytes + s->other_live;
+    if (t->live_bytes + s->managed_held > t->combined_peak_bytes) t->combined_peak_bytes = t->live_bytes + s->managed_held;
     unlock(s);
     return 0;
 }
 
-int scope_stats_set_other_live(scope_stats *s, uint64_t owner, uint64_t live) {
+int scope_stats_set_managed_held(scope_stats *s, uint64_t owner, uint64_t live) {
     lock(s);
     if (unlikely(!owned_by(s, owner))) {
         unlock(s);
         return -1;
     }
-    s->other_live = live;
+    s->managed_held = live;
     scope_totals *t = &s->totals;
-    if (t->live_bytes + live > t->joint_peak_bytes) t->joint_peak_bytes = t->live_bytes + live;
+    if (t->live_bytes + live > t->combined_peak_bytes) t->combined_peak_bytes = t->live_bytes + live;
     unlock(s);
     return 0;
 }

@@ -27,7 +27,7 @@ typedef struct {
     uint64_t freed_bytes, freed_count;
     uint64_t live_bytes, live_count;
     uint64_t peak_bytes;
-    uint64_t joint_peak_bytes; /* largest live_bytes + the other domain's live at one instant */
+    uint64_t combined_peak_bytes; /* largest live_bytes + the other domain's live at one instant */
 } scope_totals;
 
 typedef struct {
@@ -44,7 +44,7 @@ typedef struct {
     uint64_t owner;   /* 0 = unused */
     scope_totals totals;
     uint64_t peak_version;
-    uint64_t other_live;  /* live bytes of the other domain (the managed heap's held bytes) */
+    uint64_t managed_held; /* the managed heap's held bytes of this scope (the other domain's live) */
     struct site_slot *sites; /* open-addressing table keyed by stack id, from raw_alloc */
     uint32_t site_capacity, site_count;
 } scope_stats;
@@ -62,10 +62,10 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
  * partial munmap (bytes only). Returns 0, -1 on owner mismatch. */
 int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint64_t bytes, int whole);
 /* The other domain's live bytes changed to `live` (the managed heap's held bytes, set by the
- * heap engine under its own lock): totals.joint_peak_bytes, native + other at one instant, is
+ * heap engine under its own lock): totals.combined_peak_bytes, native + other at one instant, is
  * the largest sum either kind of event leaves; it equals peak_bytes while the other domain holds
  * nothing. Returns 0, -1 on owner mismatch. */
-int scope_stats_set_other_live(scope_stats *s, uint64_t owner, uint64_t live);
+int scope_stats_set_managed_held(scope_stats *s, uint64_t owner, uint64_t live);
 /* Copies totals. Returns 0, -1 on owner mismatch. */
 int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out);
 /* Copies up to `max` sites with allocated_count > 0 into out, ordered by stack id; returns how

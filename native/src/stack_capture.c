@@ -134,8 +134,6 @@ static const text_range *find_range(uint64_t pc) {
     return NULL;
 }
 
-int stack_capture_pc_in_object(uint64_t pc) { return find_range(pc) != NULL; }
-
 void stack_capture_add_jvm_range(int unsafe, uint64_t start, uint64_t end) {
     if (unsafe) {
         if (unsafe_range_count < MAX_JVM_RANGES) {
@@ -211,14 +209,6 @@ static unwind_cache *thread_cache(void) {
     mt_thread.cache = c;
     pthread_setspecific(cache_key, c);
     return c;
-}
-
-void stack_capture_thread_exit(void) {
-    unwind_cache *c = mt_thread.cache;
-    if (c) {
-        pthread_setspecific(cache_key, NULL);
-        cache_destructor(c);
-    }
 }
 
 #if defined(__x86_64__)

@@ -32,8 +32,4 @@ void stack_capture_refresh_objects(void);
 /* Stack id of the current allocation (its origin is the stack's, stack_table); 0 when it is not
  * recorded: no stack could be taken, or it is JVM-internal while those are excluded. */
 uint32_t stack_capture(const hook_site *site, uint32_t scope_id);
-/* Frees the calling thread's cache (thread exit). */
-void stack_capture_thread_exit(void);
-/* 1 if pc lies in a loaded object's executable segment. */
-int stack_capture_pc_in_object(uint64_t pc);
 #endif

@@ -73,7 +73,7 @@ static uint64_t hash_frames(const stack_frame *frames, int n) {
 
 static void *table_alloc(size_t bytes) {
     void *p = raw_alloc(bytes);
-    size_t pages = (bytes + 4095) & ~(size_t)4095;
+    size_t page = raw_page_size(), pages = (bytes + page - 1) & ~(page - 1);
     if (p) atomic_fetch_add_explicit(&memory_bytes, pages, memory_order_relaxed);
     return p;
 }

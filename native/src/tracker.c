@@ -10,82 +10,23 @@
 
 #include <string.h>
 
-#include "heap_api.h"
 #include "live_table.h"
 #include "raw_memory.h"
+#include "scopes.h"
 #include "spin_lock.h"
 #include "stack_capture.h"
 #include "stack_table.h"
 #include "thread_state.h"
 
-__thread thread_state mt_thread __attribute__((tls_model("initial-exec")));
-
 atomic_int tracker_has_live;
 atomic_int tracker_has_regions;
-_Atomic uint32_t tracker_process_scope;
-int tracker_include_jvm_internal;
-
-static scope_slot scopes[MAX_SCOPES];
-static _Atomic uint32_t next_scope_id;
-
-/* ---- scopes ---------------------------------------------------------------------------- */
-
-scope_slot *tracker_scope(uint32_t id) {
-    if (id == 0) return NULL;
-    scope_slot *s = &scopes[id % MAX_SCOPES];
-    return atomic_load_explicit(&s->id, memory_order_acquire) == id ? s : NULL;
-}
-
-uint32_t tracker_scope_begin(uint32_t parent) {
-    for (int attempt = 0; attempt < 2 * MAX_SCOPES; attempt++) {
-        uint32_t id = atomic_fetch_add(&next_scope_id, 1) + 1;
-        if (id == 0) continue;
-        scope_slot *s = &scopes[id % MAX_SCOPES];
-        int expected = SCOPE_FREE;
-        /* CLAIMING, not ACTIVE, until the new id is published: a late release of the slot's
-         * previous scope must not mistake this claim for the scope it releases. */
-        if (!atomic_compare_exchange_strong(&s->state, &expected, SCOPE_CLAIMING)) continue;
-        atomic_store_explicit(&s->id, 0, memory_order_release);
-        scope_stats_release(&s->stats, s->stats.owner);
-        if (scope_stats_claim(&s->stats, id) != 0) {
-            atomic_store(&s->state, SCOPE_FREE);
-            continue;
-        }
-        atomic_store_explicit(&s->parent, parent, memory_order_relaxed);
-        atomic_store_explicit(&s->id, id, memory_order_release);
-        atomic_store(&s->state, SCOPE_ACTIVE);
-        return id;
-    }
-    return 0;
-}
-
-void tracker_scope_end(uint32_t id) {
-    scope_slot *s = tracker_scope(id);
-    if (!s) return;
-    int expected = SCOPE_ACTIVE;
-    atomic_compare_exchange_strong(&s->state, &expected, SCOPE_ENDED);
-}
-
-void tracker_scope_release(uint32_t id) {
-    scope_slot *s = tracker_scope(id);
-    if (!s) return;
-    int state = atomic_load(&s->state);
-    /* Only a scope that is ours and in use: releasing twice, or racing a new claim of the
-     * slot, must never free a slot another scope is using. */
-    if (state != SCOPE_ACTIVE && state != SCOPE_ENDED) return;
-    /* The id and parent stay readable until the slot is claimed again, so frees of a
-     * child's allocations still reach the parent's figures. */
-    scope_stats_release(&s->stats, id);
-    heap_scope_released(id);
-    if (atomic_load(&s->id) == id) atomic_compare_exchange_strong(&s->state, &state, SCOPE_FREE);
-}
 
 typedef enum { EV_ALLOC, EV_FREE_WHOLE, EV_FREE_PART } event;
 
 /* Applies an event to the scope and all its ancestors. */
 static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event ev) {
     for (int depth = 0; scope_id != 0 && depth < 64; depth++) {
-        scope_slot *s = &scopes[scope_id % MAX_SCOPES];
+        scope_slot *s = &scope_slots[scope_id % MAX_SCOPES];
         if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
         uint32_t parent = atomic_load_explicit(&s->parent, memory_order_relaxed);
         if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
@@ -95,11 +36,6 @@ static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event 
             scope_stats_on_free(&s->stats, scope_id, stack_id, bytes, ev == EV_FREE_WHOLE);
         scope_id = parent;
     }
-}
-
-void tracker_note_managed_held(uint32_t id, uint64_t held) {
-    scope_slot *s = tracker_scope(id);
-    if (s) scope_stats_set_other_live(&s->stats, id, held);
 }
 
 void tracker_recheck_live(void) {
@@ -126,23 +62,10 @@ static void insert(void *p, uint64_t size, uint32_t stack, uint32_t scope) {
     account(scope, stack, size, EV_ALLOC);
 }
 
-/* The scope this thread records into now, or 0. A thread that inherited a scope which has
- * since ended (a worker that outlived its test) stops recording into it. */
-static uint32_t recording_scope(void) {
-    uint32_t scope = mt_thread.scope_id;
-    if (scope == 0) return atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
-    scope_slot *s = tracker_scope(scope);
-    if (!s || atomic_load_explicit(&s->state, memory_order_relaxed) != SCOPE_ACTIVE) {
-        mt_thread.scope_id = 0;
-        return atomic_load_explicit(&tracker_process_scope, memory_order_relaxed);
-    }
-    return scope;
-}
-
 /* The stack to record an allocation under, with its scope; 0 when it is not recorded (no scope
  * on this thread, no stack, or JVM-internal while those are excluded). Inside mt_enter(). */
 static uint32_t stack_to_record(const hook_site *site, uint32_t *scope) {
-    *scope = recording_scope();
+    *scope = scopes_recording_scope();
     if (*scope == 0) return 0;
     return stack_capture(site, *scope);
 }
@@ -228,7 +151,10 @@ void tracker_on_mmap(void *p, size_t len, const hook_site *site) {
     errno = saved_errno;
 }
 
-static uint64_t page_round(uint64_t len) { return (len + 4095) & ~(uint64_t)4095; }
+static uint64_t page_round(uint64_t len) {
+    uint64_t page = raw_page_size();
+    return (len + page - 1) & ~(page - 1);
+}
 
 void tracker_on_munmap(void *p, size_t len) {
     mt_enter();

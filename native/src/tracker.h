@@ -8,12 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdatomic.h>
-#include "scope_stats.h"
+#include "scopes.h" /* scope slots, the process scope, options */
 
 /* Non-zero once anything may be live in the table: frees check this before a lookup. */
 extern atomic_int tracker_has_live;
-/* Process-wide mode: the scope every thread without its own scope records into (0: off). */
-extern _Atomic uint32_t tracker_process_scope;
 /* Non-zero while any anonymous mapping is tracked: munmap checks this. */
 extern atomic_int tracker_has_regions;
 
@@ -37,23 +35,4 @@ void tracker_on_munmap(void *p, size_t len);
  * lookup again (a large empty table costs a cache miss per free). */
 void tracker_recheck_live(void);
 
-/* Scopes (tracker.c). */
-#define MAX_SCOPES 4096
-typedef struct {
-    _Atomic uint32_t id;      /* current owner id; slot index == id % MAX_SCOPES */
-    _Atomic uint32_t parent;  /* parent scope id, 0 for a root */
-    _Atomic int state;        /* SCOPE_FREE, SCOPE_ACTIVE, SCOPE_ENDED */
-    scope_stats stats;
-} scope_slot;
-enum { SCOPE_FREE = 0, SCOPE_ACTIVE = 1, SCOPE_ENDED = 2, SCOPE_CLAIMING = 3 };
-
-uint32_t tracker_scope_begin(uint32_t parent);
-void tracker_scope_end(uint32_t id);
-void tracker_scope_release(uint32_t id);
-scope_slot *tracker_scope(uint32_t id); /* NULL if unknown */
-/* The managed heap's held bytes of scope `id` are now `held` (heap engine, heap_lock held). */
-void tracker_note_managed_held(uint32_t id, uint64_t held);
-
-/* Options (set once at init). */
-extern int tracker_include_jvm_internal;
 #endif

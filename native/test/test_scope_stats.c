@@ -258,7 +258,7 @@ TEST(random_events_match_brute_force_model) {
             want.live_bytes += bytes, want.live_count++;
             if (want.live_bytes > want.peak_bytes) {
                 want.peak_bytes = want.live_bytes;
-                want.joint_peak_bytes = want.live_bytes; /* no other domain: the joint peak is the peak */
+                want.combined_peak_bytes = want.live_bytes; /* no other domain: the combined peak is the peak */
                 peaks++;
                 for (int k = 1; k <= STACKS; k++)
                     site[k].peak_bytes = site[k].live_bytes,
@@ -390,37 +390,37 @@ TEST(concurrent_alloc_free_storm_is_exact) {
     scope_stats_release(&storm_stats, STORM_OWNER);
 }
 
-static uint64_t joint_of(scope_stats *s, uint64_t owner) { return totals_of(s, owner).joint_peak_bytes; }
+static uint64_t combined_peak_of(scope_stats *s, uint64_t owner) { return totals_of(s, owner).combined_peak_bytes; }
 
 /* Native and managed memory peaking at different moments: the combined peak is the largest sum
  * at one instant, not the sum of the two peaks. */
-TEST(joint_peak_is_the_largest_sum_at_one_instant) {
+TEST(combined_peak_is_the_largest_sum_at_one_instant) {
     static scope_stats s;
     ASSERT_EQ(scope_stats_claim(&s, 1), 0);
     scope_stats_on_alloc(&s, 1, 11, 8 * MIB);     /* native 8, managed 0 */
     scope_stats_on_free(&s, 1, 11, 8 * MIB, 1);   /* native 0 */
-    scope_stats_set_other_live(&s, 1, 8 * MIB);   /* managed 8 */
-    CHECK_EQ(joint_of(&s, 1), 8 * MIB);           /* never 16 at once */
+    scope_stats_set_managed_held(&s, 1, 8 * MIB);   /* managed 8 */
+    CHECK_EQ(combined_peak_of(&s, 1), 8 * MIB);           /* never 16 at once */
     scope_stats_on_alloc(&s, 1, 12, 4 * MIB);     /* native 4 + managed 8 */
-    CHECK_EQ(joint_of(&s, 1), 12 * MIB);
-    scope_stats_set_other_live(&s, 1, 0);
+    CHECK_EQ(combined_peak_of(&s, 1), 12 * MIB);
+    scope_stats_set_managed_held(&s, 1, 0);
     scope_stats_on_free(&s, 1, 12, 4 * MIB, 1);
-    CHECK_EQ(joint_of(&s, 1), 12 * MIB);          /* a peak is kept */
-    scope_stats_set_other_live(&s, 1, 13 * MIB);  /* the other domain alone beyond it */
-    CHECK_EQ(joint_of(&s, 1), 13 * MIB);
+    CHECK_EQ(combined_peak_of(&s, 1), 12 * MIB);          /* a peak is kept */
+    scope_stats_set_managed_held(&s, 1, 13 * MIB);  /* the other domain alone beyond it */
+    CHECK_EQ(combined_peak_of(&s, 1), 13 * MIB);
     CHECK_EQ(totals_of(&s, 1).peak_bytes, 8 * MIB); /* the native peak is its own */
     /* another owner changes nothing; a new claim starts from zero */
-    CHECK_EQ(scope_stats_set_other_live(&s, 2, 99 * MIB), -1);
-    CHECK_EQ(joint_of(&s, 1), 13 * MIB);
+    CHECK_EQ(scope_stats_set_managed_held(&s, 2, 99 * MIB), -1);
+    CHECK_EQ(combined_peak_of(&s, 1), 13 * MIB);
     scope_stats_release(&s, 1);
     ASSERT_EQ(scope_stats_claim(&s, 3), 0);
-    CHECK_EQ(joint_of(&s, 3), 0);
+    CHECK_EQ(combined_peak_of(&s, 3), 0);
     scope_stats_on_alloc(&s, 3, 11, 1 * MIB);
-    CHECK_EQ(joint_of(&s, 3), 1 * MIB);
+    CHECK_EQ(combined_peak_of(&s, 3), 1 * MIB);
     scope_stats_release(&s, 3);
 }
 
-MT_TEST_MAIN(joint_peak_is_the_largest_sum_at_one_instant, peak_is_kept_after_the_memory_is_gone, a_tie_keeps_the_first_peak,
+MT_TEST_MAIN(combined_peak_is_the_largest_sum_at_one_instant, peak_is_kept_after_the_memory_is_gone, a_tie_keeps_the_first_peak,
              peak_moves_several_times, partial_free_lowers_bytes_only,
              owner_mismatch_is_refused_and_changes_nothing, claim_release_claim_reuse,
              sites_are_sorted_and_bounded, random_events_match_brute_force_model,

@@ -43,9 +43,7 @@ final class HeapWalkerParser {
 
     static ManagedTracker.LeakCheck parse(String text, boolean strict) {
         String[] lines = text.split("\n");
-        if (lines.length == 0 || !lines[0].startsWith("memtrack-heap-leaks\t1")) {
-            throw new IllegalStateException("Unsupported heap leak text header: '" + (lines.length == 0 ? "" : lines[0]) + "'");
-        }
+        NativeTextFormat.checkHeader(lines, NativeTextFormat.HEAP_LEAKS);
         List<PendingSite> sites = new ArrayList<>();
         String[] summary = null;
         String note = "";

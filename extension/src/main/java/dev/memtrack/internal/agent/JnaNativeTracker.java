@@ -76,7 +76,7 @@ final class JnaNativeTracker implements NativeTracker {
     @Override
     public long combinedPeak(long scope) {
         long[] out = new long[MemtrackLibrary.FIGURES_LEN];
-        return lib.memtrack_scope_figures(scope, out) != 0 ? -1 : out[MemtrackLibrary.FIG_JOINT_PEAK_BYTES];
+        return lib.memtrack_scope_figures(scope, out) != 0 ? -1 : out[MemtrackLibrary.FIG_COMBINED_PEAK_BYTES];
     }
 
     @Override

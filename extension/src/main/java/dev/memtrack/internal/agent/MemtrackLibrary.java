@@ -38,7 +38,7 @@ interface MemtrackLibrary extends Library {
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
     /** Index in memtrack_scope_figures' output: largest native live + managed held at one instant. */
-    int FIG_JOINT_PEAK_BYTES = 7;
+    int FIG_COMBINED_PEAK_BYTES = 7;
 
     // ---- managed heap (memtrack.h "managed heap" section; ManagedTracker) ----
 

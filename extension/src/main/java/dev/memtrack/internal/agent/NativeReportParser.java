@@ -17,9 +17,7 @@ final class NativeReportParser {
 
     static ScopeReport parse(String text) {
         String[] lines = text.split("\n");
-        if (lines.length == 0 || !lines[0].startsWith("memtrack-report\t1")) {
-            throw new IllegalStateException("Unsupported native report header: '" + (lines.length == 0 ? "" : lines[0]) + "'");
-        }
+        NativeTextFormat.checkHeader(lines, NativeTextFormat.REPORT);
         Figures totals = Figures.ZERO;
         List<Site> sites = new ArrayList<>();
         String[] pendingSite = null;
