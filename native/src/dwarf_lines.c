@@ -203,6 +203,9 @@ static int read_entry_table(reader *r, const unit_header *u, const dwarf_section
         form[i] = read_uleb(r);
     }
     uint64_t count = read_uleb(r);
+    /* Each entry takes at least one byte: a count beyond what is left (or entries without any
+     * format) is malformed, and would otherwise loop without reading (a hang, unbounded files). */
+    if (count > 0 && (format_count == 0 || count > (uint64_t)(r->end - r->p))) return 0;
     for (uint64_t e = 0; e < count && !r->bad; e++) {
         const char *path = NULL;
         for (int i = 0; i < format_count; i++) {

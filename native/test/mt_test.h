@@ -51,7 +51,7 @@ static inline int mt_run(const char *names, mt_test_fn *tests, int n) {
     buf[sizeof buf - 1] = 0;
     char *save = NULL;
     char *volatile name = strtok_r(buf, ", ", &save); /* volatile: lives across setjmp */
-    for (int i = 0; i < n; i++, name = strtok_r(NULL, ", ", &save)) {
+    for (volatile int i = 0; i < n; i++, name = strtok_r(NULL, ", ", &save)) {
         mt_current_failed = 0;
         if (setjmp(mt_abort) == 0) tests[i]();
         printf("%s %s\n", mt_current_failed ? "FAIL" : "ok  ", name ? name : "?");

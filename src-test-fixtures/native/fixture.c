@@ -9,6 +9,7 @@
 #include "fixture.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -555,4 +556,24 @@ long mtf_dep_call_live_bytes(void) {
     }
     pthread_mutex_unlock(&dep_lock);
     return bytes;
+}
+
+long mtf_failed_allocations(size_t size) {
+    errno = 0;
+    void *p = malloc(size);
+    if (p) { free(p); return -1; }
+    long e1 = errno;
+    errno = 0;
+    p = calloc(1, size);
+    if (p) { free(p); return -1; }
+    long e2 = errno;
+    void *small = malloc(16);
+    if (!small) return -1;
+    errno = 0;
+    p = realloc(small, size);
+    long e3 = errno;
+    if (p) { free(p); return -1; }
+    free(small); /* a failed realloc leaves the block as it was */
+    MTF_KEEP_FRAME();
+    return e1 * 10000 + e2 * 100 + e3;
 }

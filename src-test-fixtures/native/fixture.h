@@ -114,6 +114,13 @@ MTF_API long mtf_storm_inner(long pairs, int size_min, int size_max);
  * what a tracker must count as allocated for that call, to the byte. */
 MTF_API long mtf_storm_bytes(long pairs, int size_min, int size_max);
 
+/* ---- failed allocations ------------------------------------------------------------------- */
+
+/* malloc(size), calloc(1, size) and realloc(small block, size) of a size no allocator can give
+ * (e.g. 2^62): returns errno after each failure summed as e1 * 10000 + e2 * 100 + e3 (ENOMEM = 12
+ * each: 121212), or -1 when one of them did not fail. Nothing stays live. */
+MTF_API long mtf_failed_allocations(size_t size);
+
 /* ---- a native thread ---------------------------------------------------------------------- */
 
 /* Starts a pthread (not attached to the JVM) that leaks `size` bytes through

@@ -4,13 +4,18 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -166,11 +171,54 @@ final class NativeAgentLoader {
             }
             bytes = in.readAllBytes();
         }
-        Path dir = Files.createTempDirectory("memtrack-",
+        return extract(bytes, Paths.get(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * Writes the library into a new directory under {@code tmpRoot} that only this user can
+     * enter, and returns its path once its content is verified. Nothing another local user could
+     * have planted is used: the directory is created fresh (random name, mkdir fails on an
+     * existing one), checked to be a real directory owned by us with mode 0700, the file is
+     * created exclusively (O_EXCL: a planted file or symlink fails the write instead of being
+     * followed) and its content re-read and compared with the SHA-256 it is named after.
+     */
+    static Path extract(byte[] bytes, Path tmpRoot) throws IOException {
+        Path dir = Files.createTempDirectory(tmpRoot, "memtrack-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path file = dir.resolve("libmemtrack-" + sha256(bytes).substring(0, 16) + ".so");
-        Files.write(file, bytes);
+        requirePrivate(dir);
+        return writeVerified(dir, bytes);
+    }
+
+    /** Creates {@code libmemtrack-<sha256 prefix>.so} in {@code dir} exclusively, then verifies it. */
+    static Path writeVerified(Path dir, byte[] bytes) throws IOException {
+        String hash = sha256(bytes);
+        Path file = dir.resolve("libmemtrack-" + hash.substring(0, 16) + ".so");
+        Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        verify(file, hash);
         return file;
+    }
+
+    /** A real directory (not a symlink), owned by this user, mode exactly 0700. */
+    static void requirePrivate(Path dir) throws IOException {
+        PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        // /proc/self belongs to the process's effective user (user.name may be unset in containers)
+        String me = Files.getOwner(Paths.get("/proc/self")).getName();
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        if (!attrs.isDirectory() || !attrs.permissions().equals(ownerOnly) || !attrs.owner().getName().equals(me)) {
+            throw new IOException("refusing to extract the native agent into " + dir + ": it must be a directory owned by "
+                    + me + " with mode rwx------ but is " + (attrs.isSymbolicLink() ? "a symbolic link"
+                    : (attrs.isDirectory() ? "a directory" : "a file") + " owned by " + attrs.owner().getName()
+                    + " with mode " + PosixFilePermissions.toString(attrs.permissions())));
+        }
+    }
+
+    /** The file's content now (what System.load maps) has the SHA-256 it was written with. */
+    static void verify(Path file, String expectedSha256) throws IOException {
+        String actual = sha256(Files.readAllBytes(file));
+        if (!actual.equals(expectedSha256)) {
+            throw new IOException("refusing to load " + file + ": its SHA-256 is " + actual + " but the bundled agent's is "
+                    + expectedSha256 + " (the file changed after it was written)");
+        }
     }
 
     private static void deleteExtracted(Path library) {
@@ -183,7 +231,7 @@ final class NativeAgentLoader {
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

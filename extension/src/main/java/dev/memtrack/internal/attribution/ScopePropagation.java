@@ -110,6 +110,9 @@ public final class ScopePropagation {
                     : "memtrack: attribution of executor tasks and virtual threads is off: " + reason
                             + ". Allocations of the test thread and of the threads it starts are still attributed;"
                             + " tasks it submits to thread pools, CompletableFuture async stages and virtual threads are not.";
+            if (level == Level.WARNING) {
+                message += ByteBuddyVersion.hint(ByteBuddyVersion.onClassPath());
+            }
             PropagationFailures.LOG.log(level, message);
         }
     }

@@ -1,6 +1,7 @@
 package dev.memtrack.internal.extension;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,25 +29,60 @@ final class FileAttachments {
     private FileAttachments() {
     }
 
+    /** Unique per JVM: the fallback directory name when {@link #DIRECTORY} is left over from an earlier run. */
+    static final String RERUN_DIRECTORY = DIRECTORY + "-" + Long.toString(System.currentTimeMillis(), 36)
+            + "-" + ProcessHandle.current().pid();
+
     static void attach(ExtensionContext context, CaptureSink.WrittenFiles files) {
         if (apiMissing.get()) {
             return;
         }
         try {
-            context.publishDirectory(DIRECTORY, directory -> {
-                copy(files.html(), directory);
-                copy(files.capture(), directory);
-            });
+            try {
+                publish(context, DIRECTORY, files);
+            } catch (RuntimeException e) {
+                if (!causedBy(e, FileAlreadyExistsException.class)) {
+                    throw e;
+                }
+                // JUnit 5.12 creates the published directory without checking for one left by an
+                // earlier run (a re-run without `mvn clean`): publish under a name unique to this JVM.
+                publish(context, RERUN_DIRECTORY, files);
+            }
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             if (!apiMissing.getAndSet(true)) {
                 LOG.fine("memtrack: this JUnit has no file-publishing API (JUnit 5.12+); reports are not attached to tests");
             }
         } catch (RuntimeException e) {
             if (!failureSaid.getAndSet(true)) {
-                LOG.log(Level.INFO, "memtrack: could not attach the report of " + context.getDisplayName()
-                        + " to the test (said once; the report itself was written): " + e, e);
+                LOG.info("memtrack: could not attach the report of " + context.getDisplayName()
+                        + " to the test (said once; the report itself was written): " + rootCause(e));
+                LOG.log(Level.FINE, "memtrack: the attachment failure in full", e);
             }
         }
+    }
+
+    private static void publish(ExtensionContext context, String name, CaptureSink.WrittenFiles files) {
+        context.publishDirectory(name, directory -> {
+            copy(files.html(), directory);
+            copy(files.capture(), directory);
+        });
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static void copy(Path file, Path directory) throws IOException {
