@@ -2,6 +2,8 @@ package dev.memtrack;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.memtrack.internal.extension.CallerStack;
+import dev.memtrack.internal.extension.OwnWork;
 import dev.memtrack.internal.message.ShouldHaveAllocatedBelow;
 import dev.memtrack.internal.message.ShouldHavePeakBelow;
 import dev.memtrack.internal.message.ShouldNotLeak;
@@ -10,6 +12,7 @@ import dev.memtrack.internal.message.VerdictMessage;
 import dev.memtrack.internal.size.SizeParser;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.VerdictKind;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -37,7 +40,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
         isNotNull();
         long leaked = actual.measurement().total(VerdictKind.LEAK, domains).bytes();
         if (VerdictKind.LEAK.breaches(leaked, 0)) {
-            throw failure(ShouldNotLeak.shouldNotLeak(Subject.BLOCK, actual.measurement(), domains, 0, actual.context()));
+            throw failure(() -> ShouldNotLeak.shouldNotLeak(Subject.BLOCK, actual.measurement(), domains, 0, actual.context()));
         }
         return myself;
     }
@@ -53,7 +56,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
         requireNotNegative("hasPeakBelow", bytes);
         long peak = actual.measurement().total(VerdictKind.PEAK, domains).bytes();
         if (VerdictKind.PEAK.breaches(peak, bytes)) {
-            throw failure(ShouldHavePeakBelow.shouldHavePeakBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
+            throw failure(() -> ShouldHavePeakBelow.shouldHavePeakBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
         }
         return myself;
     }
@@ -69,7 +72,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
         requireNotNegative("hasAllocatedBelow", bytes);
         long allocated = actual.measurement().total(VerdictKind.BUDGET, domains).bytes();
         if (VerdictKind.BUDGET.breaches(allocated, bytes)) {
-            throw failure(ShouldHaveAllocatedBelow.shouldHaveAllocatedBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
+            throw failure(() -> ShouldHaveAllocatedBelow.shouldHaveAllocatedBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
         }
         return myself;
     }
@@ -98,10 +101,17 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
         return myself;
     }
 
-    /** Through AssertJ, so {@code as(..)} descriptions and overriding messages apply. */
-    private AssertionError failure(VerdictMessage message) {
-        // "%s" keeps a '%' in a symbol or path from being read as a format specifier
-        return failureWithActualExpected(message.actual(), message.expected(), "%s", message.text());
+    /**
+     * Through AssertJ, so {@code as(..)} descriptions and overriding messages apply. Building the
+     * message and the error is memtrack's own work, kept out of the running test's scope; the
+     * error's stack trace starts at the caller.
+     */
+    private AssertionError failure(Supplier<VerdictMessage> message) {
+        return CallerStack.fromCaller(OwnWork.outsideScopes(() -> {
+            VerdictMessage verdict = message.get();
+            // "%s" keeps a '%' in a symbol or path from being read as a format specifier
+            return failureWithActualExpected(verdict.actual(), verdict.expected(), "%s", verdict.text());
+        }));
     }
 
     private static long parse(String method, String size) {

@@ -89,6 +89,11 @@ public interface ManagedTracker {
     /** Stops measuring the calling thread for {@code scope}: call right before it ends or detaches. */
     void meterExit(long scope);
 
+    /** Runs memtrack's own work with the calling thread's open meter paused: its bytes are credited to no scope. */
+    default <T> T unmetered(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /**
      * Waits (a few ms, at most 500 ms) until the JVM's ObjectFree events of the last GC have
      * arrived: its Service Thread posts them some milliseconds after the GC. Call after

@@ -228,6 +228,11 @@ final class ManagedTrackerJna implements ManagedTracker {
         return lib.memtrack_heap_tracked_objects();
     }
 
+    @Override
+    public <T> T unmetered(Supplier<T> work) {
+        return meter.paused(work);
+    }
+
     /** The tracker's own work: not attributed to the calling thread's scope, not metered. */
     private <T> T outsideScope(Supplier<T> work) {
         return meter.paused(() -> {

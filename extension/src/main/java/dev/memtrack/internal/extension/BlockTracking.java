@@ -67,8 +67,10 @@ public final class BlockTracking {
         }
         Object testInstance = test.map(TestTracking::testInstance).orElse(null);
         Duration settleTimeout = test.map(t -> t.settings().settleTimeout()).orElse(ConfigurationReader.DEFAULT_SETTLE_TIMEOUT);
-        MessageContext context = test.map(TestTracking::messageContext).orElseGet(() -> new MessageContext(
-                MessageContext.DEFAULT_SITES_SHOWN, "", new StackTrimmer(Set.of(CallerStack.callerOf(ENTRY_POINT)))));
+        // memtrack's own work, outside the running test's scope (here and after the block)
+        MessageContext context = OwnWork.outsideScopes(tracker, managed, () -> test.map(TestTracking::messageContext)
+                .orElseGet(() -> new MessageContext(MessageContext.DEFAULT_SITES_SHOWN, "",
+                        new StackTrimmer(Set.of(CallerStack.callerOf(ENTRY_POINT))))));
 
         if (repeatMode) {
             Throwable warmUpFailure = run(block, 1);
@@ -78,7 +80,10 @@ public final class BlockTracking {
         }
         long scope;
         try {
-            ThreadsAndTasks.prepare(tracker);
+            OwnWork.outsideScopes(tracker, managed, () -> {
+                ThreadsAndTasks.prepare(tracker);
+                return null;
+            });
             scope = tracker.beginScope();
             ThreadsAndTasks.entered(tracker, scope);
             managed.meterEnter(scope);
@@ -107,11 +112,14 @@ public final class BlockTracking {
         }
         BlockMeasurement measured;
         try {
-            if (tracker.isAvailable() && scope != 0) {
-                new GcSettler(settleTimeout).settle(tracker, managed, scope);
-            }
-            Measurement measurement = Measurements.read(tracker, managed, scope,
-                    repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
+            Measurement measurement = OwnWork.outsideScopes(tracker, managed, () -> {
+                if (tracker.isAvailable() && scope != 0) {
+                    new GcSettler(settleTimeout).settle(tracker, managed, scope);
+                }
+                return Measurements.read(tracker, managed, scope,
+                        repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance,
+                        Thread.currentThread());
+            });
             measured = new BlockMeasurement(measurement, context);
         } catch (RuntimeException e) {
             RuntimeException failure = MemtrackMachineryException.couldNot("measure a block", e);

@@ -29,11 +29,14 @@ final class LimitChecks {
         return breaches;
     }
 
-    /** One error for several breaches: the first, with the others suppressed. */
-    static AssertionFailedError toError(List<VerdictMessage> breaches) {
-        AssertionFailedError first = breaches.get(0).toAssertionFailedError();
+    /**
+     * One error for several breaches: the first, with the others suppressed. Judged after the test
+     * method returned, none has a frame of the test's code: each points at the test method.
+     */
+    static AssertionFailedError toError(List<VerdictMessage> breaches, TestIdentity test) {
+        AssertionFailedError first = CallerStack.atTestMethod(breaches.get(0).toAssertionFailedError(), test);
         for (VerdictMessage other : breaches.subList(1, breaches.size())) {
-            first.addSuppressed(other.toAssertionFailedError());
+            first.addSuppressed(CallerStack.atTestMethod(other.toAssertionFailedError(), test));
         }
         return first;
     }

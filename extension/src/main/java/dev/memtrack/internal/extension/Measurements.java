@@ -10,7 +10,8 @@ import dev.memtrack.internal.verdict.OneTimeInitialisation;
  * Reads a scope's {@link Measurement}: the native report and, when the heap is measured, the
  * managed one. For a leak verdict the managed report comes from the engine's leak check (live
  * figures = leaked ones, leaked sites with their reference path); the check walks the heap only
- * when objects sampled in the scope are still alive. Call after settling.
+ * when objects sampled in the scope are still alive. Call after settling. Sites of memtrack's own
+ * code are left out, and its frames cut out of the others ({@link OwnFrames}).
  */
 final class Measurements {
 
@@ -35,14 +36,14 @@ final class Measurements {
                             Object testInstance, Thread testThread) {
         // Native memory kept by a class initialiser or by class or library loading is one-time
         // initialisation, in every mode: its sites stay in the report but hold nothing leaked.
-        ScopeReport nativeReport = OneTimeInitialisation.setAside(tracker.report(scope));
+        ScopeReport nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.report(scope)));
         if (scope == 0 || managed.measuresNothing()) {
             return Measurement.ofNative(nativeReport);
         }
         ScopeReport managedReport;
         if (check != LeakCheck.NONE && managed.isAvailable()) {
             ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
-            managedReport = managed.report(scope, leaks);
+            managedReport = OwnFrames.strip(managed.report(scope, leaks));
             if (check != LeakCheck.STRICT) {
                 // The engine recognises most one-time initialisation by the path that retains an
                 // object; an object allocated while a class or library was being loaded or
@@ -59,7 +60,7 @@ final class Measurements {
                 }
             }
         } else {
-            managedReport = managed.report(scope);
+            managedReport = OwnFrames.strip(managed.report(scope));
         }
         return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed), tracker.combinedPeak(scope));
     }

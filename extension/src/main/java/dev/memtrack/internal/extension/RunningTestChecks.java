@@ -15,7 +15,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * {@code MemoryAssertions.assertNoLeaks()} and {@code assertPeakBelow(..)}: verdicts on the
- * tracked test that is running on the calling thread, with the test's figures so far.
+ * tracked test that is running on the calling thread, with the test's figures so far. All of
+ * it is memtrack's own work, done outside the test's scope ({@link OwnWork}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class RunningTestChecks {
@@ -28,10 +29,15 @@ public final class RunningTestChecks {
         if (!test.settings().enabled()) {
             return;
         }
-        Measurement measurement = measure(test, "assertNoLeaks()", true);
-        long leaked = measurement.total(VerdictKind.LEAK, DomainSelection.ANY).bytes();
-        if (VerdictKind.LEAK.breaches(leaked, 0)) {
-            throw fail(test, ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0, test.messageContext()));
+        AssertionFailedError failure = OwnWork.outsideScopes(test.tracker(), test.managed(), () -> {
+            Measurement measurement = measure(test, "assertNoLeaks()", true);
+            long leaked = measurement.total(VerdictKind.LEAK, DomainSelection.ANY).bytes();
+            return VerdictKind.LEAK.breaches(leaked, 0)
+                    ? fail(test, ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0, test.messageContext()))
+                    : null;
+        });
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -40,11 +46,16 @@ public final class RunningTestChecks {
         if (!test.settings().enabled()) {
             return;
         }
-        Measurement measurement = measure(test, "assertPeakBelow(..)", false);
-        long peak = measurement.total(VerdictKind.PEAK, DomainSelection.ANY).bytes();
-        if (VerdictKind.PEAK.breaches(peak, limitBytes)) {
-            throw fail(test, ShouldHavePeakBelow.shouldHavePeakBelow(Subject.TEST, measurement, DomainSelection.ANY,
-                    limitBytes, test.messageContext()));
+        AssertionFailedError failure = OwnWork.outsideScopes(test.tracker(), test.managed(), () -> {
+            Measurement measurement = measure(test, "assertPeakBelow(..)", false);
+            long peak = measurement.total(VerdictKind.PEAK, DomainSelection.ANY).bytes();
+            return VerdictKind.PEAK.breaches(peak, limitBytes)
+                    ? fail(test, ShouldHavePeakBelow.shouldHavePeakBelow(Subject.TEST, measurement, DomainSelection.ANY,
+                            limitBytes, test.messageContext()))
+                    : null;
+        });
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -68,7 +68,7 @@ final class TestCompletion {
         test.managedUnavailableReason().ifPresent(reason -> context.publishReportEntry(FiguresPublisher.MANAGED_UNAVAILABLE, reason));
 
         if (!breaches.isEmpty()) {
-            AssertionFailedError error = LimitChecks.toError(breaches);
+            AssertionFailedError error = LimitChecks.toError(breaches, test.identity());
             if (writeFailure != null) {
                 error.addSuppressed(writeFailure);
             }

@@ -121,26 +121,19 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
     }
 
     /**
-     * For assertions inside the running test, on its thread. With {@code leakCheck} (assertNoLeaks):
-     * settles, then runs the managed leak check with the test instance and this thread excluded as
-     * roots (the running test's own locals are on this thread's stack, so they are no leaks);
-     * the managed meter is paused meanwhile, so settling and the walk are not the test's
-     * allocations. Without it (assertPeakBelow): reads the figures so far.
+     * For assertions inside the running test, on its thread, called through {@link OwnWork} (the
+     * thread is outside the scope meanwhile: settling, the walk and reading the reports are not the
+     * test's allocations). With {@code leakCheck} (assertNoLeaks): settles, then runs the managed
+     * leak check with the test instance and this thread excluded as roots (the running test's own
+     * locals are on this thread's stack, so they are no leaks). Without it (assertPeakBelow): reads
+     * the figures so far.
      */
     Measurement measureSoFar(boolean leakCheck) {
-        if (!isMeasuring()) {
+        if (!isMeasuring() || !leakCheck) {
             return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.NONE, null, null);
         }
-        if (!leakCheck) {
-            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.NONE, null, null);
-        }
-        managed.meterExit(scope);
-        try {
-            new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
-            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
-        } finally {
-            managed.meterEnter(scope);
-        }
+        new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
+        return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
     }
 
     /**

@@ -1,19 +1,20 @@
 package dev.memtrack.internal.message;
 
-import dev.memtrack.internal.model.Frame;
 import dev.memtrack.internal.model.Site;
 import dev.memtrack.internal.size.SizeFormatter;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.VerdictKind;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The shape every verdict message shares: the sentence, the largest sites by the verdict's
  * figure with their trimmed stacks, then how many sites were left out and where the report is.
+ * Sites that print the same are one entry ({@link PrintedSite}); the stacks shown share a budget
+ * of {@value #FRAME_ROWS} rows (at least {@value #MIN_ROWS_PER_SITE} each), longer ones are cut in
+ * the middle.
  * A site of an estimated domain reads {@code about 1.9 MiB in about 2000 allocations}; a leaked
  * managed site ends with {@code retained by: <path>}, the reference path that keeps it alive.
  */
@@ -21,37 +22,58 @@ final class MessageShape {
 
     static final String RETAINED_BY = "retained by: ";
     static final String PATH_SEPARATOR = " -> ";
+    /** Stack rows for all sites shown together: five sites then fit in about 40 lines. */
+    static final int FRAME_ROWS = 30;
+    /** Rows a site keeps however many sites are shown: the allocator, the library, the caller, the test. */
+    static final int MIN_ROWS_PER_SITE = 6;
 
     private MessageShape() {
     }
 
     static String build(String sentence, Measurement measurement, DomainSelection selection, VerdictKind kind,
                         MessageContext context) {
-        List<Site> ranked = mergedByPrintedStack(measurement.sites(selection), context.trimmer()).stream()
-                .filter(site -> kind.siteBytes(site) > 0)
-                .sorted(Comparator.comparingLong(kind::siteBytes).reversed())
+        List<PrintedSite> printed = new ArrayList<>();
+        for (Site site : measurement.sites(selection)) {
+            if (kind.siteBytes(site) > 0) {
+                printed.add(new PrintedSite(site.domain(), kind.siteBytes(site), kind.siteCount(site),
+                        StackRow.fold(context.trimmer().trim(site.frames())),
+                        kind == VerdictKind.LEAK ? site.retainedBy() : List.of()));
+            }
+        }
+        List<PrintedSite> ranked = PrintedSite.merge(printed).stream()
+                .sorted(Comparator.comparingLong(PrintedSite::bytes).reversed())
                 .toList();
-        int shown = Math.min(context.sitesShown(), ranked.size());
+        int shownCount = Math.min(context.sitesShown(), ranked.size());
+        int rowsPerSite = shownCount == 0 ? 0 : Math.max(MIN_ROWS_PER_SITE, FRAME_ROWS / shownCount);
+        List<PrintedSite> shown = new ArrayList<>();
+        for (PrintedSite site : ranked.subList(0, shownCount)) {
+            shown.add(site.withinBudget(rowsPerSite));
+        }
+        // trimmed in the middle, two sites may now print alike: one entry still
+        shown = PrintedSite.merge(shown);
+        List<StackRow> allRows = new ArrayList<>();
+        shown.forEach(site -> allRows.addAll(site.rows()));
+        int symbolColumns = FrameFormatter.symbolColumns(allRows);
+
         StringBuilder text = new StringBuilder(sentence);
-        for (Site site : ranked.subList(0, shown)) {
+        for (PrintedSite site : shown) {
             // per-site figures of a sampled domain are estimates, allocated bytes included
             String about = measurement.isEstimated(site.domain()) ? DomainWording.ABOUT : "";
-            text.append("\n\n  ").append(about).append(SizeFormatter.format(kind.siteBytes(site)))
-                    .append(" in ").append(about).append(Plural.of(kind.siteCount(site), "allocation"))
+            text.append("\n\n  ").append(about).append(SizeFormatter.format(site.bytes()))
+                    .append(" in ").append(about).append(Plural.of(site.count(), "allocation"))
                     .append(' ').append(kind.verb()).append(':');
-            List<Frame> frames = context.trimmer().trim(site.frames());
-            if (frames.isEmpty()) {
+            if (site.rows().isEmpty()) {
                 text.append('\n').append(FrameFormatter.INDENT).append("(no stack recorded)");
             }
-            for (Frame frame : frames) {
-                text.append('\n').append(FrameFormatter.format(frame));
+            for (StackRow row : site.rows()) {
+                text.append('\n').append(FrameFormatter.format(row, symbolColumns));
             }
-            if (kind == VerdictKind.LEAK && !site.retainedBy().isEmpty()) {
+            if (!site.retainedBy().isEmpty()) {
                 text.append('\n').append(FrameFormatter.INDENT).append(RETAINED_BY)
                         .append(String.join(PATH_SEPARATOR, site.retainedBy()));
             }
         }
-        String tail = leftOut(ranked.subList(shown, ranked.size()), kind);
+        String tail = leftOut(ranked.subList(shownCount, ranked.size()));
         if (!context.reportPath().isEmpty()) {
             tail += (tail.isEmpty() ? "" : " ") + "Report: " + context.reportPath();
         }
@@ -61,33 +83,11 @@ final class MessageShape {
         return text.toString();
     }
 
-    /**
-     * Sites whose printed stacks are identical are one site: the engine tells sites apart by
-     * return address, and two calls from one function of a library without line information
-     * (zlib's {@code deflateInit2_} allocating its window and tables) print the same.
-     */
-    private static List<Site> mergedByPrintedStack(List<Site> sites, StackTrimmer trimmer) {
-        Map<List<Object>, Site> merged = new LinkedHashMap<>();
-        for (Site site : sites) {
-            List<String> printed = trimmer.trim(site.frames()).stream().map(FrameFormatter::format).toList();
-            merged.merge(List.of(site.domain(), printed, site.retainedBy()), site, MessageShape::sum);
-        }
-        return List.copyOf(merged.values());
-    }
-
-    private static Site sum(Site a, Site b) {
-        return new Site(a.domain(), a.origin(),
-                a.allocatedBytes() + b.allocatedBytes(), a.allocatedCount() + b.allocatedCount(),
-                a.liveBytes() + b.liveBytes(), a.liveCount() + b.liveCount(),
-                a.peakBytes() + b.peakBytes(), a.peakCount() + b.peakCount(),
-                a.frames(), a.retainedBy());
-    }
-
-    private static String leftOut(List<Site> rest, VerdictKind kind) {
+    private static String leftOut(List<PrintedSite> rest) {
         if (rest.isEmpty()) {
             return "";
         }
-        long bytes = rest.stream().mapToLong(kind::siteBytes).sum();
+        long bytes = rest.stream().mapToLong(PrintedSite::bytes).sum();
         return "...and " + Plural.of(rest.size(), "more site") + " (" + SizeFormatter.format(bytes) + ").";
     }
 }

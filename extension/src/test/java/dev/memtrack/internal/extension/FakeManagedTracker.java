@@ -122,6 +122,12 @@ final class FakeManagedTracker implements ManagedTracker {
     }
 
     @Override
+    public <T> T unmetered(java.util.function.Supplier<T> work) {
+        calls.add("unmetered");
+        return work.get();
+    }
+
+    @Override
     public void meterExit(long scope) {
         calls.add("meterExit " + scope);
     }
