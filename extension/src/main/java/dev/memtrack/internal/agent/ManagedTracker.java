@@ -111,6 +111,16 @@ public interface ManagedTracker {
      */
     Figures figures(long scope);
 
+    /**
+     * Bytes the scope holds on the heap now — what its managed peak is the high-water mark of
+     * (large objects from allocation, smaller ones once they survived a GC): the timeline's
+     * managed line, so that it agrees with the peak. Live sampled bytes also count garbage not
+     * yet collected.
+     */
+    default long heldBytes(long scope) {
+        return figures(scope).liveBytes();
+    }
+
     /** Figures and allocation sites (origin heap, estimated per site); call at scope end. */
     ScopeReport report(long scope);
 

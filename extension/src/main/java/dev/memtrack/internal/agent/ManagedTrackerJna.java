@@ -190,6 +190,17 @@ final class ManagedTrackerJna implements ManagedTracker {
         });
     }
 
+    /** MEMTRACK_HEAP_FIG_HELD_BYTES of memtrack.h. */
+    private static final int HEAP_FIG_HELD_BYTES = 7;
+
+    @Override
+    public long heldBytes(long scope) {
+        return outsideScope(() -> {
+            long[] out = new long[MemtrackLibrary.HEAP_FIGURES_LEN];
+            return lib.memtrack_heap_figures(scope, out) != 0 ? 0 : out[HEAP_FIG_HELD_BYTES];
+        });
+    }
+
     @Override
     public ScopeReport report(long scope) {
         Figures figures = figures(scope);

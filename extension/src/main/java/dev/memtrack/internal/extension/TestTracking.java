@@ -116,7 +116,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         }
         if (isMeasuring()) {
             timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), tracker.figures(scope).liveBytes(),
-                    managed.figures(scope).liveBytes()));
+                    managed.heldBytes(scope)));
         }
     }
 

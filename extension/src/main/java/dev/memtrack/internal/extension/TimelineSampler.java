@@ -3,14 +3,16 @@ package dev.memtrack.internal.extension;
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.TimelinePoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples a scope's live native bytes and live managed bytes (sampled objects not yet reclaimed,
- * an estimate in sampled mode) every 10 ms into a {@link Timeline}. All running tests share
+ * Samples a scope's live native bytes and held managed bytes (what the managed peak measures; an
+ * estimate in sampled mode) at 1, 3 and 6 ms, then every 10 ms, into a {@link Timeline}. All running tests share
  * one daemon thread: a sample is one cheap call into the agent, and a thread per test would
  * itself cost native memory (its stack).
  */
@@ -18,31 +20,40 @@ final class TimelineSampler {
 
     static final long PERIOD_MILLIS = 10;
 
-    private final ScheduledFuture<?> task;
+    /** One-off samples before the first period, in ms. */
+    static final long[] EARLY_MILLIS = {1, 3, 6};
 
-    private TimelineSampler(ScheduledFuture<?> task) {
-        this.task = task;
+    private final List<ScheduledFuture<?>> tasks;
+
+    private TimelineSampler(List<ScheduledFuture<?>> tasks) {
+        this.tasks = tasks;
     }
 
     /** Starts sampling {@code scope}; offsets are counted from {@code startNanos}. */
     static TimelineSampler start(NativeTracker tracker, ManagedTracker managed, long scope, long startNanos, Timeline timeline) {
         Runnable sample = () -> timeline.sample(new TimelinePoint(
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), tracker.figures(scope).liveBytes(),
-                managed.figures(scope).liveBytes()));
+                managed.heldBytes(scope)));
         // Scheduled with the test thread detached: the sampler's thread (started on first use)
         // and its tasks must not inherit the test's scope, or the per-thread state JNA
         // allocates for it would count as the test's leak.
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
             // an exception ends this test's sampling only (ScheduledExecutorService cancels the task)
-            return new TimelineSampler(SharedThread.EXECUTOR.scheduleAtFixedRate(sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+            // a few samples early on, so a test shorter than one period still has a shape
+            List<ScheduledFuture<?>> tasks = new ArrayList<>(EARLY_MILLIS.length + 1);
+            for (long early : EARLY_MILLIS) {
+                tasks.add(SharedThread.EXECUTOR.schedule(sample, early, TimeUnit.MILLISECONDS));
+            }
+            tasks.add(SharedThread.EXECUTOR.scheduleAtFixedRate(sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+            return new TimelineSampler(tasks);
         } finally {
             ThreadsAndTasks.attach(tracker, previous);
         }
     }
 
     void stop() {
-        task.cancel(false);
+        tasks.forEach(task -> task.cancel(false));
     }
 
     /** Created on first use, so untracked runs start no thread. */

@@ -37,8 +37,9 @@ final class ChartsSection {
                 <section id="timeline">
                 <h2>Timeline</h2>
                 <ul class="legend"><li><span class="swatch line-native"></span>native live</li>\
-                <li><span class="swatch line-managed"></span>managed live</li>\
-                <li><span class="swatch line-total"></span>total</li></ul>
+                <li><span class="swatch line-managed"></span>managed held</li>\
+                <li><span class="swatch line-total"></span>total</li>\
+                <li><span class="swatch line-peak"></span>the combined peak stated above</li></ul>
                 <div id="timeline-chart" class="chart"></div>
                 </section>
                 """);

@@ -2,6 +2,7 @@ package dev.memtrack.internal.report;
 
 import dev.memtrack.internal.model.Frame;
 import dev.memtrack.internal.model.Site;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,5 +45,27 @@ final class FrameText {
     /** The frame that called the allocator: where a reader starts looking. */
     static Optional<Frame> caller(Site site) {
         return site.frames().stream().filter(f -> f.kind() != Frame.Kind.ALLOCATOR).findFirst();
+    }
+
+    /**
+     * The first native frame below the allocator that has a name (the first one when none has:
+     * a stripped library's {@code 0x47ea2} is the same on every row and tells nothing); empty for
+     * a Java-heap site.
+     */
+    static Optional<Frame> firstNative(Site site) {
+        Optional<Frame> named = site.frames().stream()
+                .filter(f -> f.kind() == Frame.Kind.NATIVE && !f.symbol().startsWith("0x"))
+                .findFirst();
+        return named.isPresent() ? named : site.frames().stream().filter(f -> f.kind() == Frame.Kind.NATIVE).findFirst();
+    }
+
+    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+    /** The innermost Java frame outside the JDK (and JNA): the application's or library's code that allocated. */
+    static Optional<Frame> firstUserFrame(Site site) {
+        Optional<Frame> user = site.frames().stream()
+                .filter(f -> f.isJava() && JDK_PACKAGES.stream().noneMatch(f.symbol()::startsWith))
+                .findFirst();
+        return user.isPresent() ? user : site.frames().stream().filter(Frame::isJava).findFirst();
     }
 }

@@ -17,7 +17,8 @@ import dev.memtrack.internal.model.TimelinePoint;
  * { "frames":   [[kind "A"|"N"|"J", symbol, library, file, line], ...],
  *   "sites":    [[domain "native"|"managed", allocatedBytes, allocatedCount,
  *                 peakBytes, peakCount, liveBytes, liveCount, [frame index, innermost first]], ...],
- *   "timeline": [[offsetMillis, nativeLiveBytes, managedLiveBytes], ...] }
+ *   "peak": the combined peak the figures state (bytes),
+ *   "timeline": [[offsetMillis, nativeLiveBytes, managedHeldBytes], ...] }
  * </pre>
  */
 final class ReportData {
@@ -50,7 +51,8 @@ final class ReportData {
                 json.endArray().endArray();
             }
         }
-        json.endArray().name("timeline").beginArray();
+        // the peak the figures table states, which the timeline marks
+        json.endArray().name("peak").value(capture.peakBytes()).name("timeline").beginArray();
         for (TimelinePoint p : capture.timeline()) {
             json.beginArray().value(p.offsetMillis()).value(p.nativeLiveBytes()).value(p.managedLiveBytes()).endArray();
         }

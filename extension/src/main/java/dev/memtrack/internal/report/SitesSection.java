@@ -17,7 +17,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The table of top allocation sites, largest allocated first; the script makes the columns
- * sortable. Each row names the allocator's caller and expands to the full merged stack.
+ * sortable. Each row names the site's first named native frame and its first frame outside the
+ * JDK, and expands to the full merged stack.
  */
 final class SitesSection {
 
@@ -88,8 +89,7 @@ final class SitesSection {
         number(html, site.liveBytes(), leaked
                 ? SizeFormatter.format(site.liveBytes()) + " in " + CountText.format(site.liveCount())
                 : SizeFormatter.format(site.liveBytes()), leaked);
-        String caller = FrameText.caller(site).map(FrameText::format).orElse("(no stack)");
-        html.append("<td><details><summary><code>").append(HtmlText.escape(caller)).append("</code></summary>\n")
+        html.append("<td><details><summary>").append(summary(site)).append("</summary>\n")
                 .append("<ol class=\"stack\">");
         List<Frame> frames = trimmer.trim(site.frames());
         for (int i = 0; i < frames.size(); i++) {
@@ -114,6 +114,26 @@ final class SitesSection {
             html.append("</ol>");
         }
         html.append("</details></td></tr>\n");
+    }
+
+    /**
+     * What tells a site apart at a glance: its first named native frame and its first frame of
+     * code outside the JDK ({@code deflateInit2_ [libz.so.1] <- com.acme.Pool.take(Pool.java:18)}),
+     * or the allocator's caller when there is only one of them.
+     */
+    static String summary(Site site) {
+        List<String> parts = new ArrayList<>(2);
+        FrameText.firstNative(site).ifPresent(frame -> parts.add(FrameText.format(frame)));
+        FrameText.firstUserFrame(site).ifPresent(frame -> parts.add(FrameText.format(frame)));
+        if (parts.isEmpty()) {
+            parts.add(FrameText.caller(site).map(FrameText::format).orElse("(no stack)"));
+        }
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            text.append(text.length() == 0 ? "" : " <span class=\"via\">&larr;</span> ")
+                    .append("<code>").append(HtmlText.escape(part)).append("</code>");
+        }
+        return text.toString();
     }
 
     private static void number(StringBuilder html, long value, String text, boolean leak) {

@@ -4,7 +4,8 @@
 //   frames:   [kind "A"|"N"|"J", symbol, library, file, line]
 //   sites:    [domain, allocatedBytes, allocatedCount, peakBytes, peakCount, liveBytes, liveCount,
 //              [frame indices, innermost first]]
-//   timeline: [offsetMillis, nativeLiveBytes, managedLiveBytes]
+//   peak:     the combined peak the figures state, marked on the timeline
+//   timeline: [offsetMillis, nativeLiveBytes, managedHeldBytes]
 (function () {
   const ROW = 18;          // px per flame-graph level
   const MIN_WIDTH = 0.1;   // frames narrower than this % of the graph are not drawn
@@ -182,7 +183,9 @@
     }
     const W = 900, H = 260, L = 70, R = 14, T = 12, B = 30;
     const tMax = Math.max(1, points.reduce((m, p) => Math.max(m, p[0]), 0));
-    const yMax = Math.max(1, points.reduce((m, p) => Math.max(m, p[1] + p[2]), 0)) * 1.05;
+    // the stated peak is marked: samples every 10 ms may miss the instant it was reached
+    const peak = data.peak || 0;
+    const yMax = Math.max(1, peak, points.reduce((m, p) => Math.max(m, p[1] + p[2]), 0)) * 1.05;
     const x = t => L + (W - L - R) * t / tMax;
     const y = v => H - B - (H - T - B) * v / yMax;
     // A single sample still draws as a flat line across the chart.
@@ -200,6 +203,10 @@
       const t = tMax * k / 4;
       const anchor = k === 0 ? 'start' : k === 4 ? 'end' : 'middle';  // keep the end labels inside
       svg += '<text x="' + x(t) + '" y="' + (H - 10) + '" text-anchor="' + anchor + '">' + Math.round(t) + ' ms</text>';
+    }
+    if (peak > 0) {
+      svg += '<line class="peak" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(peak) + '" y2="' + y(peak) + '"/>' +
+          '<text class="peak" x="' + (W - R - 4) + '" y="' + (y(peak) - 4) + '" text-anchor="end">peak ' + size(peak) + '</text>';
     }
     svg += '<line class="axis" x1="' + L + '" x2="' + L + '" y1="' + T + '" y2="' + (H - B) + '"/>' +
         path('s-total', p => p[1] + p[2]) + path('s-native', p => p[1]) + path('s-managed', p => p[2]) +

@@ -32,12 +32,30 @@ class HtmlReportTests {
                 .contains("<td class=\"leak\">3.2 MiB</td>")
                 .contains("<td>8.0 MiB</td>")
                 .contains("<td>4.0 MiB</td>")
-                .contains("<summary><code>Java_com_sun_jna_Native_malloc [libjnidispatch.so]</code></summary>")
+                .contains("<summary><code>Java_com_sun_jna_Native_malloc [libjnidispatch.so]</code> <span class=\"via\">&larr;</span> "
+                        + "<code>com.acme.StoreTest.writesKeys(StoreTest.java:27)</code></summary>")
                 .contains("<li class=\"k-native boundary\"><code>Java_com_sun_jna_Native_malloc [libjnidispatch.so]</code></li>")
                 .contains("<code>com.sun.jna.Native.malloc(Native Method)</code>")
                 .contains("<code>com.acme.StoreTest.writesKeys(StoreTest.java:27)</code>")
                 .contains("<div class=\"flame\" data-weight=\"peak\">", "data-weight=\"leaks\"", "data-weight=\"all\"")
                 .contains("id=\"timeline-chart\"");
+    }
+
+    @Test
+    void aSiteRowNamesItsFirstNamedNativeFrameAndItsFirstFrameOutsideTheJdk() {
+        Site stripped = new Site(Domain.NATIVE, Origin.JNI_LIBRARY, 100, 1, 0, 0, 100, 1, List.of(
+                CaptureFixtures.MALLOC,
+                new Frame(Frame.Kind.NATIVE, "0x47ea2", "libsqlitejdbc.so", "", 0),
+                new Frame(Frame.Kind.NATIVE, "0x3c010", "libsqlitejdbc.so", "", 0),
+                new Frame(Frame.Kind.NATIVE, "Java_org_sqlite_core_NativeDB_prepare_1utf8", "libsqlitejdbc.so", "", 0),
+                new Frame(Frame.Kind.JAVA, "org.sqlite.core.NativeDB.prepare_utf8", "", "", Frame.NATIVE_METHOD_LINE),
+                CaptureFixtures.TEST_METHOD));
+        Site managed = new Site(Domain.MANAGED, Origin.JAVA_HEAP, 100, 1, 0, 0, 100, 1,
+                List.of(CaptureFixtures.ARRAYS_COPY, CaptureFixtures.TEST_METHOD));
+
+        assertThat(SitesSection.summary(stripped)).isEqualTo("<code>Java_org_sqlite_core_NativeDB_prepare_1utf8 [libsqlitejdbc.so]</code>"
+                + " <span class=\"via\">&larr;</span> <code>org.sqlite.core.NativeDB.prepare_utf8(Native Method)</code>");
+        assertThat(SitesSection.summary(managed)).isEqualTo("<code>com.acme.StoreTest.writesKeys(StoreTest.java:27)</code>");
     }
 
     @Test
@@ -79,7 +97,8 @@ class HtmlReportTests {
                         + "[\"J\",\"com.sun.jna.Native.malloc\",\"\",\"Native.java\",-2],")
                 .contains("\"sites\":[[\"native\",3333333,1,3333333,1,3333333,1,[0,1,2,3,4]],"
                         + "[\"managed\",8388608,64,4194304,32,0,0,[5,4]]]")
-                .endsWith("\"timeline\":[[0,0,0],[5,3333333,4194304],[9,3333333,1024]]}");
+                // the peak the figures state (native + managed peaks: no combined peak was recorded), marked on the timeline
+                .endsWith("\"peak\":7527637,\"timeline\":[[0,0,0],[5,3333333,4194304],[9,3333333,1024]]}");
     }
 
     @Test
@@ -141,7 +160,7 @@ class HtmlReportTests {
         String html = HtmlReport.render(new TestCapture("", "", "", "", 0, 0, List.of(), List.of(), List.of()));
 
         assertThat(html).contains("No domain was measured.", "No allocation site was recorded.")
-                .contains("\"frames\":[],\"sites\":[],\"timeline\":[]");
+                .contains("\"frames\":[],\"sites\":[],\"peak\":0,\"timeline\":[]");
     }
 
     @Test
