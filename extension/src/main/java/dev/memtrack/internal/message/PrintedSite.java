@@ -38,24 +38,88 @@ record PrintedSite(Domain domain, long bytes, long count, List<StackRow> rows, L
     }
 
     /**
-     * The rows within a budget of {@code maxRows} lines: when there are more, the innermost and
-     * outermost rows are kept (the allocator and the library; the caller's code down to the test
-     * method) and one row in the middle says how many frames were left out.
+     * The rows within a budget of {@code maxRows} lines. When there are more, the rows a reader
+     * needs most are kept — the allocator, the first named library function, the JNI boundary
+     * (the last native frame), the test's frame at the bottom, the Java method that called the
+     * library — then the rows next to them, nearest first; each run of rows left out becomes one row
+     * saying how many frames it held ({@code ... 12 frames left out}), counted in the budget.
      */
     PrintedSite withinBudget(int maxRows) {
-        if (rows.size() <= maxRows || maxRows < 3) {
+        int n = rows.size();
+        if (n <= maxRows || maxRows < 3) {
             return this;
         }
-        int kept = maxRows - 1;
-        int head = kept / 2;
-        int tail = kept - head;
-        int leftOut = 0;
-        for (StackRow row : rows.subList(head, rows.size() - tail)) {
-            leftOut += row.frames();
+        int boundary = -1;
+        for (int i = 0; i + 1 < n; i++) {
+            if (rows.get(i).isNative() && !rows.get(i + 1).isNative()) {
+                boundary = i;
+            }
         }
-        List<StackRow> trimmed = new ArrayList<>(rows.subList(0, head));
-        trimmed.add(StackRow.leftOut(leftOut));
-        trimmed.addAll(rows.subList(rows.size() - tail, rows.size()));
+        int library = -1;
+        for (int i = 1; i < n && library < 0; i++) {
+            if (rows.get(i).isNative() && !rows.get(i).isFolded() && !rows.get(i).symbol().startsWith("0x")) {
+                library = i;
+            }
+        }
+        // in order of need: allocator, the library function that allocated, the JNI boundary, the test
+        List<Integer> anchors = new ArrayList<>(List.of(0));
+        if (library > 0) {
+            anchors.add(library);
+        }
+        if (boundary > 0) {
+            anchors.add(boundary);
+        }
+        anchors.add(n - 1);
+        if (boundary > 0) {
+            anchors.add(boundary + 1);
+        }
+        boolean[] kept = new boolean[n];
+        for (int anchor : anchors) {
+            tryKeep(kept, anchor, maxRows);
+        }
+        for (int distance = 1; distance < n; distance++) {
+            for (int anchor : anchors) {
+                tryKeep(kept, anchor + distance, maxRows);
+                tryKeep(kept, anchor - distance, maxRows);
+            }
+        }
+        List<StackRow> trimmed = new ArrayList<>(maxRows);
+        int leftOut = 0;
+        for (int i = 0; i < n; i++) {
+            if (kept[i]) {
+                if (leftOut > 0) {
+                    trimmed.add(StackRow.leftOut(leftOut));
+                    leftOut = 0;
+                }
+                trimmed.add(rows.get(i));
+            } else {
+                leftOut += rows.get(i).frames();
+            }
+        }
+        if (leftOut > 0) {
+            trimmed.add(StackRow.leftOut(leftOut));
+        }
         return new PrintedSite(domain, bytes, count, trimmed, retainedBy);
+    }
+
+    /** Keeps row {@code i} if the rows kept and the gaps between them still fit in {@code maxRows}. */
+    private static void tryKeep(boolean[] kept, int i, int maxRows) {
+        if (i < 0 || i >= kept.length || kept[i]) {
+            return;
+        }
+        kept[i] = true;
+        if (printedRows(kept) > maxRows) {
+            kept[i] = false;
+        }
+    }
+
+    private static int printedRows(boolean[] kept) {
+        int printed = 0;
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] || i == 0 || kept[i - 1]) {
+                printed++; // a kept row, or the first row of a gap
+            }
+        }
+        return printed;
     }
 }

@@ -135,15 +135,16 @@ class PrintedStacksTests {
 
         String text = ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0, CONTEXT).text();
 
-        // five sites share 30 rows: 6 each, 2 innermost, one for the 17 frames left out, 3 outermost
+        // five sites share 30 rows, 6 each: the allocator, the library function that called it, the JNI
+        // boundary, the test, then the rows next to the first of those; one row for the 17 frames left out
         assertThat(text).startsWith("""
                 Test leaked 15.0 KiB of native memory in 5 allocations (allowed: 0 B)
 
                   5.0 KiB in 1 allocation allocated at:
                     malloc                                  libc.so.6
                     level0                                  libdeep.so
+                    level1                                  libdeep.so
                     ... 17 frames left out
-                    level18                                 libdeep.so
                     level19                                 libdeep.so
                     com.acme.PoolTest.keeps(PoolTest.java:40)
 
