@@ -126,22 +126,120 @@ static size_t round_to_pages(size_t bytes) {
     return (bytes + page - 1) & ~(page - 1);
 }
 
+/* ---- the zone: where the tracker's pages live --------------------------------------------------
+ * The tracker's pages must never land where the program had memory a moment ago. The kernel hands
+ * out the highest free gap that fits, and a gap a program has just unmapped is usually it: a
+ * one-page table of ours (a scope's site table) took the one-page hole LMDB's lock file left when
+ * an environment was closed with a write transaction open. That thread's robust-mutex list still
+ * pointed into the lock file, so the next pthread_mutex_lock of a robust mutex wrote into our
+ * page, and once we had unmapped that page again it crashed (issue 11; without memtrack, LMDB's
+ * next lock file reused the hole and the stale write landed harmlessly). So all raw memory comes
+ * from one range reserved once (PROT_NONE, MAP_NORESERVE: address space only, no memory and no
+ * commit charge) that never held program memory; pages are mapped read-write inside it on
+ * raw_alloc and turned back into reserved pages on raw_free (memory returned, addresses kept for
+ * reuse). When the reservation fails or is full, plain mmap is used as before. Lock-free. */
+#define ZONE_BYTES ((size_t)64 << 30)
+#define ZONE_SPARE_SLOTS 4096
+#define PAGE_SHIFT 12
+
+static _Atomic uintptr_t zone_base; /* 0: not tried yet; ZONE_NONE: reservation failed */
+#define ZONE_NONE ((uintptr_t)1)
+static _Atomic size_t zone_used_pages; /* bump pointer, in pages */
+/* Freed ranges for reuse: (first page << 32) | page count, 0 = empty slot. */
+static _Atomic uint64_t zone_spare[ZONE_SPARE_SLOTS];
+
+static uintptr_t zone(void) {
+    uintptr_t base = atomic_load_explicit(&zone_base, memory_order_acquire);
+    if (base != 0) return base;
+    long r = syscall(SYS_mmap, NULL, ZONE_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    uintptr_t mine = r == -1 ? ZONE_NONE : (uintptr_t)r;
+    uintptr_t expected = 0;
+    if (!atomic_compare_exchange_strong(&zone_base, &expected, mine)) {
+        if (mine != ZONE_NONE) syscall(SYS_munmap, (void *)mine, ZONE_BYTES); /* another thread won */
+        return expected;
+    }
+    return mine;
+}
+
+static void spare_put(uint64_t first, uint64_t pages) {
+    uint64_t packed = first << 32 | pages;
+    for (unsigned i = 0; i < ZONE_SPARE_SLOTS; i++) {
+        uint64_t empty = 0;
+        if (atomic_load_explicit(&zone_spare[i], memory_order_relaxed) == 0 &&
+            atomic_compare_exchange_strong(&zone_spare[i], &empty, packed))
+            return;
+    }
+    /* no slot: these addresses stay reserved and unused (no memory is held) */
+}
+
+/* A reserved range of at least `pages` (first page index), or -1. */
+static int64_t zone_take(uint64_t pages) {
+    for (unsigned i = 0; i < ZONE_SPARE_SLOTS; i++) {
+        uint64_t v = atomic_load_explicit(&zone_spare[i], memory_order_relaxed);
+        if (v == 0 || (v & 0xffffffffu) < pages) continue;
+        if (!atomic_compare_exchange_strong(&zone_spare[i], &v, 0)) continue;
+        uint64_t first = v >> 32, have = v & 0xffffffffu;
+        if (have > pages) spare_put(first + pages, have - pages);
+        return (int64_t)first;
+    }
+    size_t first = atomic_fetch_add(&zone_used_pages, pages);
+    if (first + pages > (ZONE_BYTES >> PAGE_SHIFT)) return -1; /* full: the overshoot is never used */
+    return (int64_t)first;
+}
+
+/* Only the zone and nothing else: callers check. */
+static int in_zone(uintptr_t p) {
+    uintptr_t base = atomic_load_explicit(&zone_base, memory_order_acquire);
+    return base > ZONE_NONE && p >= base && p < base + ZONE_BYTES;
+}
+
+static void *zone_alloc(size_t len) {
+    uintptr_t base = zone();
+    if (base == ZONE_NONE || (len >> PAGE_SHIFT) >= 0xffffffffu) return NULL;
+    int64_t first = zone_take(len >> PAGE_SHIFT);
+    if (first < 0) return NULL;
+    void *at = (void *)(base + ((uintptr_t)first << PAGE_SHIFT));
+    long r = syscall(SYS_mmap, at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (r == -1) {
+        spare_put((uint64_t)first, len >> PAGE_SHIFT);
+        return NULL;
+    }
+    return at;
+}
+
+static void zone_release(void *p, size_t len) {
+    /* fresh reserved pages over the old ones: the memory goes back, the addresses stay ours */
+    long r = syscall(SYS_mmap, p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (r == -1) return; /* still mapped read-write: never reused, never a hole */
+    spare_put(((uintptr_t)p - atomic_load(&zone_base)) >> PAGE_SHIFT, len >> PAGE_SHIFT);
+}
+
 void *raw_alloc(size_t bytes) {
     size_t len = round_to_pages(bytes);
-    /* syscall(), not mmap(): our own mmap calls must never be seen by the mmap hook. */
-    long r = syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (r == -1) return NULL; /* syscall() returns -1 and sets errno */
+    if (len == 0) return NULL;
+    void *p = zone_alloc(len);
+    if (!p) {
+        /* syscall(), not mmap(): our own mmap calls must never be seen by the mmap hook. */
+        long r = syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (r == -1) return NULL; /* syscall() returns -1 and sets errno */
+        p = (void *)r;
+    }
     atomic_fetch_add_explicit(&in_use, len, memory_order_relaxed);
-    register_range((void *)r, len);
-    return (void *)r;
+    register_range(p, len);
+    return p;
 }
 
 void raw_free(void *p, size_t bytes) {
     if (!p) return;
     size_t len = round_to_pages(bytes);
     unregister_range(p);
-    syscall(SYS_munmap, p, len);
+    if (in_zone((uintptr_t)p))
+        zone_release(p, len);
+    else
+        syscall(SYS_munmap, p, len);
     atomic_fetch_sub_explicit(&in_use, len, memory_order_relaxed);
 }
+
+int raw_in_zone(const void *p) { return in_zone((uintptr_t)p); }
 
 size_t raw_bytes_in_use(void) { return atomic_load_explicit(&in_use, memory_order_relaxed); }

@@ -7,6 +7,9 @@
 /* Zeroed, page-aligned memory of at least `bytes`, or NULL. Async-signal-safe, lock-free. */
 void *raw_alloc(size_t bytes);
 void raw_free(void *p, size_t bytes);
+/* Every raw_alloc'd page comes from one address range reserved at the first call and never given
+ * to the program (raw_memory.c, "the zone"); 1 if p lies in it. Plain mmap when it cannot be. */
+int raw_in_zone(const void *p);
 /* Bytes currently held by raw_alloc (for the B5 figure). */
 size_t raw_bytes_in_use(void);
 /* The system's page size (AT_PAGESZ): what mmap, munmap and pvalloc round to. */
