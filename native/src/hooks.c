@@ -34,6 +34,8 @@ typedef void *(*mmap64_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 typedef void *(*dlopen_fn)(const char *, int);
 typedef int (*dlclose_fn)(void *);
+typedef void *(*dlsym_fn)(void *, const char *);
+typedef void *(*dlvsym_fn)(void *, const char *, const char *);
 typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 static void *originals[HOOK_COUNT];
@@ -217,6 +219,54 @@ static int hook_dlclose(void *handle) {
     return r;
 }
 
+/* Run-time lookups: a function resolved by name — an FFM downcall (the JDK's lookups call dlsym
+ * from libjava/libjvm), JNA's and JNR's lookups, a library that finds malloc by name — is called
+ * through a pointer that no import table holds. A lookup that yields the definition of a hooked
+ * function (the one its GOT slots held: libc's, or a preloaded jemalloc's) yields the hook.
+ * glibc resolves dlsym(RTLD_NEXT) relative to the object its return address lies in, so that
+ * lookup must reach the real dlsym with the caller's return address: the entry points are two-
+ * instruction trampolines (below) that jump to the real function for RTLD_NEXT and to the C
+ * part otherwise. Our own lookups (got_patcher.c, jvm_bridge.c) never go through a hook: this
+ * library's slots are never patched. */
+static const got_hook *hook_table(void);
+
+static void *hooked_result(void *found) {
+    if (!found) return found;
+    const got_hook *table = hook_table();
+    for (int k = 0; k < HOOK_COUNT; k++)
+        if (originals[k] == found) return table[k].hook;
+    return found;
+}
+
+__attribute__((used, visibility("hidden"))) void *mt_dlsym_lookup(void *handle, const char *name) {
+    return hooked_result(ORIG(dlsym)(handle, name));
+}
+
+__attribute__((used, visibility("hidden"))) void *mt_dlvsym_lookup(void *handle, const char *name, const char *version) {
+    return hooked_result(ORIG(dlvsym)(handle, name, version));
+}
+
+/* The real functions, for the trampolines' RTLD_NEXT path; set before any slot is patched. */
+__attribute__((used, visibility("hidden"))) void *mt_dlsym_real, *mt_dlvsym_real;
+void *hook_dlsym(void *handle, const char *name);
+void *hook_dlvsym(void *handle, const char *name, const char *version);
+
+#if defined(__x86_64__)
+#define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
+    __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", @function\n" #hook \
+            ":\n\tcmpq $-1, %rdi\n\tje 1f\n\tjmp " #lookup "\n1:\tjmpq *" #real "(%rip)\n"   \
+            ".size " #hook ", .-" #hook "\n");
+#elif defined(__aarch64__)
+#define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
+    __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", %function\n" #hook \
+            ":\n\tcmn x0, #1\n\tb.eq 1f\n\tb " #lookup "\n1:\tadrp x16, " #real               \
+            "\n\tldr x16, [x16, :lo12:" #real "]\n\tbr x16\n.size " #hook ", .-" #hook "\n");
+#else
+#error "memtrack: no dlsym trampoline for this architecture"
+#endif
+LOOKUP_TRAMPOLINE(hook_dlsym, mt_dlsym_lookup, mt_dlsym_real)
+LOOKUP_TRAMPOLINE(hook_dlvsym, mt_dlvsym_lookup, mt_dlvsym_real)
+
 /* Native threads a scoped thread creates — from a JNI library, or the JVM starting a Java
  * thread — inherit its scope: the new thread starts in a trampoline that sets it. */
 typedef struct {
@@ -259,11 +309,15 @@ static got_hook table[HOOK_COUNT] = {
 #undef MEMTRACK_HOOK_ENTRY
 };
 
+static const got_hook *hook_table(void) { return table; }
+
 const char *hooks_install(void) {
     const char *err = got_patcher_init(table, HOOK_COUNT, (const void *)hooks_install);
     if (err) return err;
+    mt_dlsym_real = originals[HOOK_dlsym];
+    mt_dlvsym_real = originals[HOOK_dlvsym];
     static const int required[] = {HOOK_malloc, HOOK_calloc, HOOK_realloc, HOOK_free, HOOK_mmap,
-                                   HOOK_munmap, HOOK_dlopen, HOOK_dlclose, HOOK_pthread_create};
+                                   HOOK_munmap, HOOK_dlopen, HOOK_dlclose, HOOK_dlsym, HOOK_pthread_create};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!originals[required[i]]) return "memtrack: a required libc function could not be resolved";
     got_patch_all();

@@ -21,6 +21,8 @@
     X(munmap)                        \
     X(dlopen)                        \
     X(dlclose)                       \
+    X(dlsym)                         \
+    X(dlvsym)                        \
     X(pthread_create)
 
 enum hook_kind {
