@@ -89,6 +89,9 @@ MEMTRACK_API void memtrack_free(char *buffer);
 /* Process-wide figures for diagnostics: live table entries and tracker memory in bytes. */
 MEMTRACK_API int64_t memtrack_tracker_memory(void);
 MEMTRACK_API int64_t memtrack_live_entries(void);
+/* A full collection through JVMTI ForceGarbageCollection, which -XX:+DisableExplicitGC does not
+ * turn off (System.gc() then does nothing). 0, or the JVMTI error (no JVMTI environment: -1). */
+MEMTRACK_API int memtrack_force_gc(void);
 
 
 /* ==== managed heap ========================================================================

@@ -163,3 +163,8 @@ void memtrack_free(char *buffer) {
 
 int64_t memtrack_tracker_memory(void) { return (int64_t)raw_bytes_in_use(); }
 int64_t memtrack_live_entries(void) { return (int64_t)live_table_count(); }
+
+int memtrack_force_gc(void) {
+    jvmtiEnv *env = jvm_jvmti();
+    return env ? (int)(*env)->ForceGarbageCollection(env) : -1;
+}

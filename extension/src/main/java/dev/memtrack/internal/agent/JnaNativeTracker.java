@@ -101,4 +101,11 @@ final class JnaNativeTracker implements NativeTracker {
     public long liveEntries() {
         return lib.memtrack_live_entries();
     }
+
+    @Override
+    public void forceGc() {
+        if (lib.memtrack_force_gc() != 0) {
+            System.gc();
+        }
+    }
 }

@@ -34,6 +34,8 @@ interface MemtrackLibrary extends Library {
 
     long memtrack_live_entries();
 
+    int memtrack_force_gc();
+
     int ABI_VERSION = 2;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;

@@ -72,4 +72,12 @@ public interface NativeTracker {
 
     /** Number of live allocations in the tracker's table (all scopes). */
     long liveEntries();
+
+    /**
+     * A full garbage collection that {@code -XX:+DisableExplicitGC} does not turn off (JVMTI
+     * {@code ForceGarbageCollection}); {@code System.gc()} where the agent cannot.
+     */
+    default void forceGc() {
+        System.gc();
+    }
 }

@@ -21,8 +21,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * (3–8 ms measured); memory that fell after the last GC calls for one more GC before settling,
  * because what a cleaner released may own native memory of its own (a chain).
  * The wait is bounded by {@code memtrack.settle.timeout}; reaching the bound is not an error,
- * the verdict then judges what is live. {@code -XX:+DisableExplicitGC} makes every GC call a
- * no-op: the wait then ends after ~50 ms with what is live.
+ * the verdict then judges what is live. GCs go through {@link NativeTracker#forceGc()} (JVMTI),
+ * which {@code -XX:+DisableExplicitGC} does not turn off.
  *
  * <p>While it waits, the calling thread is detached from every scope, so what GC and Awaitility
  * allocate is not charged to the test.
@@ -41,10 +41,10 @@ final class GcSettler {
     private final Runnable gc;
 
     GcSettler(Duration timeout) {
-        this(timeout, System::gc);
+        this(timeout, null);
     }
 
-    /** @param gc what a GC request does; tests count calls or free fake memory in it */
+    /** @param gc what a GC request does (null: the tracker's forceGc); tests count calls or free fake memory in it */
     GcSettler(Duration timeout, Runnable gc) {
         this.timeout = timeout;
         this.gc = gc;
@@ -61,7 +61,7 @@ final class GcSettler {
         try {
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
-                gc.run();
+                collect(tracker);
                 managed.settle();
                 return tracker.figures(scope);
             }
@@ -81,6 +81,15 @@ final class GcSettler {
             return tracker.figures(scope);
         } finally {
             ThreadsAndTasks.attach(tracker, previous);
+        }
+    }
+
+    /** A GC that -XX:+DisableExplicitGC does not turn off, through the agent. */
+    private void collect(NativeTracker tracker) {
+        if (gc != null) {
+            gc.run();
+        } else {
+            tracker.forceGc();
         }
     }
 
@@ -122,7 +131,7 @@ final class GcSettler {
         }
 
         private void collect() {
-            gc.run();
+            GcSettler.this.collect(tracker);
             gcs++;
             lastGcNanos = System.nanoTime();
             fellSinceGc = false;
