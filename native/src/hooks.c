@@ -5,6 +5,7 @@
  */
 #include "hooks.h"
 #include "raw_memory.h"
+#include "symbol_lookup.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -225,8 +226,8 @@ static int hook_dlclose(void *handle) {
  * function (the one its GOT slots held: libc's, or a preloaded jemalloc's) yields the hook.
  * glibc resolves dlsym(RTLD_NEXT) relative to the object its return address lies in, so that
  * lookup must reach the real dlsym with the caller's return address: the entry points are two-
- * instruction trampolines (below) that jump to the real function for RTLD_NEXT and to the C
- * part otherwise. Our own lookups (got_patcher.c, jvm_bridge.c) never go through a hook: this
+ * instruction trampolines (symbol_lookup.c) that jump to the real function for RTLD_NEXT and to
+ * the C part (here) otherwise. Our own lookups (got_patcher.c, jvm_bridge.c) never go through a hook: this
  * library's slots are never patched. */
 static const got_hook *hook_table(void);
 
@@ -238,34 +239,14 @@ static void *hooked_result(void *found) {
     return found;
 }
 
-__attribute__((used, visibility("hidden"))) void *mt_dlsym_lookup(void *handle, const char *name) {
+void *mt_dlsym_lookup(void *handle, const char *name) {
     return hooked_result(ORIG(dlsym)(handle, name));
 }
 
-__attribute__((used, visibility("hidden"))) void *mt_dlvsym_lookup(void *handle, const char *name, const char *version) {
+void *mt_dlvsym_lookup(void *handle, const char *name, const char *version) {
     return hooked_result(ORIG(dlvsym)(handle, name, version));
 }
 
-/* The real functions, for the trampolines' RTLD_NEXT path; set before any slot is patched. */
-__attribute__((used, visibility("hidden"))) void *mt_dlsym_real, *mt_dlvsym_real;
-void *hook_dlsym(void *handle, const char *name);
-void *hook_dlvsym(void *handle, const char *name, const char *version);
-
-#if defined(__x86_64__)
-#define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
-    __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", @function\n" #hook \
-            ":\n\tcmpq $-1, %rdi\n\tje 1f\n\tjmp " #lookup "\n1:\tjmpq *" #real "(%rip)\n"   \
-            ".size " #hook ", .-" #hook "\n");
-#elif defined(__aarch64__)
-#define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
-    __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", %function\n" #hook \
-            ":\n\tcmn x0, #1\n\tb.eq 1f\n\tb " #lookup "\n1:\tadrp x16, " #real               \
-            "\n\tldr x16, [x16, :lo12:" #real "]\n\tbr x16\n.size " #hook ", .-" #hook "\n");
-#else
-#error "memtrack: no dlsym trampoline for this architecture"
-#endif
-LOOKUP_TRAMPOLINE(hook_dlsym, mt_dlsym_lookup, mt_dlsym_real)
-LOOKUP_TRAMPOLINE(hook_dlvsym, mt_dlvsym_lookup, mt_dlvsym_real)
 
 /* Native threads a scoped thread creates — from a JNI library, or the JVM starting a Java
  * thread — inherit its scope: the new thread starts in a trampoline that sets it. */
