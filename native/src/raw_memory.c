@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -138,7 +139,11 @@ static size_t round_to_pages(size_t bytes) {
  * commit charge) that never held program memory; pages are mapped read-write inside it on
  * raw_alloc and turned back into reserved pages on raw_free (memory returned, addresses kept for
  * reuse). When the reservation fails or is full, plain mmap is used as before. Lock-free. */
-#define ZONE_BYTES ((size_t)64 << 30)
+#define ZONE_MAX_BYTES ((size_t)64 << 30)
+/* Under an address-space limit (ulimit -v) the zone takes at most a 16th of it, so that the
+ * program's own reservations still fit; below 64 MiB there is none. Set before zone_base. */
+static size_t zone_bytes = ZONE_MAX_BYTES;
+#define ZONE_BYTES zone_bytes
 #define ZONE_SPARE_SLOTS 4096
 #define PAGE_SHIFT 12
 
@@ -151,6 +156,16 @@ static _Atomic uint64_t zone_spare[ZONE_SPARE_SLOTS];
 static uintptr_t zone(void) {
     uintptr_t base = atomic_load_explicit(&zone_base, memory_order_acquire);
     if (base != 0) return base;
+    struct rlimit limit;
+    if (syscall(SYS_getrlimit, RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        size_t share = ((size_t)limit.rlim_cur / 16) & ~(size_t)4095;
+        if (share < ((size_t)64 << 20)) {
+            uintptr_t expected = 0;
+            atomic_compare_exchange_strong(&zone_base, &expected, ZONE_NONE);
+            return atomic_load(&zone_base);
+        }
+        if (share < ZONE_MAX_BYTES) zone_bytes = share;
+    }
     long r = syscall(SYS_mmap, NULL, ZONE_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     uintptr_t mine = r == -1 ? ZONE_NONE : (uintptr_t)r;
     uintptr_t expected = 0;

@@ -8,6 +8,7 @@
 #include "dwarf_lines.h"
 #include "elf_file.h"
 #include "elf_symbols.h"
+#include "library_name.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -168,7 +169,9 @@ static cached_object *load_object(const object_info *info) {
         o->library = strdup(base_name(exe));
         path = "/proc/self/exe";
     } else {
-        o->library = strdup(base_name(info->name));
+        char stable[256];
+        library_stable_name(base_name(info->name), stable, sizeof stable);
+        o->library = strdup(stable);
     }
     if (!o->name || !o->library) {
         free(o->name);
@@ -295,7 +298,7 @@ int symbolizer_lookup(uint64_t pc, native_symbol *out) {
     out->offset = pc - info.base;
     cached_object *o = get_object(&info);
     if (!o) {
-        copy_text(out->library, sizeof out->library, base_name(info.name));
+        library_stable_name(base_name(info.name), out->library, sizeof out->library);
         pthread_mutex_unlock(&lock);
         return 1;
     }
