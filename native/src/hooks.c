@@ -239,11 +239,11 @@ static void *hooked_result(void *found) {
     return found;
 }
 
-void *mt_dlsym_lookup(void *handle, const char *name) {
+static void *dlsym_lookup(void *handle, const char *name) {
     return hooked_result(ORIG(dlsym)(handle, name));
 }
 
-void *mt_dlvsym_lookup(void *handle, const char *name, const char *version) {
+static void *dlvsym_lookup(void *handle, const char *name, const char *version) {
     return hooked_result(ORIG(dlvsym)(handle, name, version));
 }
 
@@ -297,6 +297,8 @@ const char *hooks_install(void) {
     if (err) return err;
     mt_dlsym_real = originals[HOOK_dlsym];
     mt_dlvsym_real = originals[HOOK_dlvsym];
+    mt_dlsym_lookup = dlsym_lookup;
+    mt_dlvsym_lookup = dlvsym_lookup;
     static const int required[] = {HOOK_malloc, HOOK_calloc, HOOK_realloc, HOOK_free, HOOK_mmap,
                                    HOOK_munmap, HOOK_dlopen, HOOK_dlclose, HOOK_dlsym, HOOK_pthread_create};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)

@@ -9,16 +9,18 @@
 
 __attribute__((used, visibility("hidden"))) void *mt_dlsym_real;
 __attribute__((used, visibility("hidden"))) void *mt_dlvsym_real;
+__attribute__((used, visibility("hidden"))) void *(*mt_dlsym_lookup)(void *, const char *);
+__attribute__((used, visibility("hidden"))) void *(*mt_dlvsym_lookup)(void *, const char *, const char *);
 
 #if defined(__x86_64__)
 #define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
     __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", @function\n" #hook \
-            ":\n\tcmpq $-1, %rdi\n\tje 1f\n\tjmp " #lookup "\n1:\tjmpq *" #real "(%rip)\n"   \
+            ":\n\tcmpq $-1, %rdi\n\tje 1f\n\tjmpq *" #lookup "(%rip)\n1:\tjmpq *" #real "(%rip)\n"   \
             ".size " #hook ", .-" #hook "\n");
 #elif defined(__aarch64__)
 #define LOOKUP_TRAMPOLINE(hook, lookup, real)                                              \
     __asm__(".text\n.globl " #hook "\n.hidden " #hook "\n.type " #hook ", %function\n" #hook \
-            ":\n\tcmn x0, #1\n\tb.eq 1f\n\tb " #lookup "\n1:\tadrp x16, " #real               \
+            ":\n\tcmn x0, #1\n\tb.eq 1f\n\tadrp x16, " #lookup "\n\tldr x16, [x16, :lo12:" #lookup "]\n\tbr x16\n1:\tadrp x16, " #real               \
             "\n\tldr x16, [x16, :lo12:" #real "]\n\tbr x16\n.size " #hook ", .-" #hook "\n");
 #else
 #error "memtrack: no dlsym trampoline for this architecture"

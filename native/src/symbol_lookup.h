@@ -5,13 +5,14 @@
 #define MEMTRACK_SYMBOL_LOOKUP_H
 
 /* RTLD_NEXT: a jump to *mt_dlsym_real / *mt_dlvsym_real (the caller's return address intact);
- * any other handle: a jump to mt_dlsym_lookup / mt_dlvsym_lookup. */
+ * any other handle: a jump to *mt_dlsym_lookup / *mt_dlvsym_lookup. */
 void *hook_dlsym(void *handle, const char *name);
 void *hook_dlvsym(void *handle, const char *name, const char *version);
 
 /* The real functions; set before any GOT slot points at the trampolines. */
 extern void *mt_dlsym_real, *mt_dlvsym_real;
-/* Defined by the user of the trampolines (hooks.c): the lookup for every other handle. */
-void *mt_dlsym_lookup(void *handle, const char *name);
-void *mt_dlvsym_lookup(void *handle, const char *name, const char *version);
+/* The lookup for every other handle, set by the user of the trampolines (hooks.c) before any slot
+ * points at them: registered rather than called by name, so that this file stays below hooks.c. */
+extern void *(*mt_dlsym_lookup)(void *handle, const char *name);
+extern void *(*mt_dlvsym_lookup)(void *handle, const char *name, const char *version);
 #endif

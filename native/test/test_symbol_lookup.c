@@ -28,14 +28,14 @@ __attribute__((noinline)) static void *fake_dlvsym(void *handle, const char *nam
     return (void *)0x2000;
 }
 
-void *mt_dlsym_lookup(void *handle, const char *name) {
+static void *fake_lookup(void *handle, const char *name) {
     seen_handle = handle;
     seen_name = name;
     lookup_calls++;
     return (void *)0x3000;
 }
 
-void *mt_dlvsym_lookup(void *handle, const char *name, const char *version) {
+static void *fake_vlookup(void *handle, const char *name, const char *version) {
     seen_handle = handle;
     seen_name = name;
     seen_version = version;
@@ -63,6 +63,7 @@ static int inside(void *address, void *function, uintptr_t bytes) {
 
 TEST(rtld_next_reaches_the_real_dlsym_with_the_callers_return_address) {
     mt_dlsym_real = (void *)fake_dlsym;
+    mt_dlsym_lookup = fake_lookup;
     real_calls = lookup_calls = 0;
     CHECK_TRUE(next_from_here() == (void *)0x1000);
     CHECK_EQ(real_calls, 1);
@@ -75,6 +76,7 @@ TEST(rtld_next_reaches_the_real_dlsym_with_the_callers_return_address) {
 
 TEST(rtld_next_reaches_the_real_dlvsym_with_the_callers_return_address) {
     mt_dlvsym_real = (void *)fake_dlvsym;
+    mt_dlvsym_lookup = fake_vlookup;
     real_calls = lookup_calls = 0;
     CHECK_TRUE(next_version_from_here() == (void *)0x2000);
     CHECK_EQ(real_calls, 1);
@@ -85,7 +87,9 @@ TEST(rtld_next_reaches_the_real_dlvsym_with_the_callers_return_address) {
 
 TEST(other_handles_go_to_the_lookup_with_their_arguments) {
     mt_dlsym_real = (void *)fake_dlsym;
+    mt_dlsym_lookup = fake_lookup;
     mt_dlvsym_real = (void *)fake_dlvsym;
+    mt_dlvsym_lookup = fake_vlookup;
     real_calls = lookup_calls = 0;
     void *libc = (void *)0x7777;
     CHECK_TRUE(hook_dlsym(RTLD_DEFAULT, "free") == (void *)0x3000);
