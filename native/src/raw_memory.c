@@ -142,6 +142,7 @@ static size_t round_to_pages(size_t bytes) {
 #define ZONE_MAX_BYTES ((size_t)64 << 30)
 /* Under an address-space limit (ulimit -v) the zone takes at most a 16th of it, so that the
  * program's own reservations still fit; below 64 MiB there is none. Set before zone_base. */
+#define ZONE_MIN_BYTES ((size_t)64 << 20)
 static size_t zone_bytes = ZONE_MAX_BYTES;
 #define ZONE_BYTES zone_bytes
 #define ZONE_SPARE_SLOTS 4096
@@ -156,24 +157,32 @@ static _Atomic uint64_t zone_spare[ZONE_SPARE_SLOTS];
 static uintptr_t zone(void) {
     uintptr_t base = atomic_load_explicit(&zone_base, memory_order_acquire);
     if (base != 0) return base;
-    struct rlimit limit;
-    if (syscall(SYS_getrlimit, RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
-        size_t share = ((size_t)limit.rlim_cur / 16) & ~(size_t)4095;
-        if (share < ((size_t)64 << 20)) {
-            uintptr_t expected = 0;
-            atomic_compare_exchange_strong(&zone_base, &expected, ZONE_NONE);
-            return atomic_load(&zone_base);
+    /* Once per process: the first callers wait for one reservation (no malloc, no futex). */
+    static atomic_flag reserving = ATOMIC_FLAG_INIT;
+    while (atomic_flag_test_and_set_explicit(&reserving, memory_order_acquire)) {}
+    base = atomic_load_explicit(&zone_base, memory_order_acquire);
+    if (base == 0) {
+        size_t bytes = ZONE_MAX_BYTES;
+        struct rlimit limit;
+        if (syscall(SYS_getrlimit, RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+            size_t share = ((size_t)limit.rlim_cur / 16) & ~(size_t)4095;
+            bytes = share < bytes ? share : bytes;
         }
-        if (share < ZONE_MAX_BYTES) zone_bytes = share;
+        /* Where address space is scarcer than the limit says (valgrind, a 39-bit aarch64 VA),
+         * take what there is: halve down to ZONE_MIN_BYTES, below which there is no zone. */
+        base = ZONE_NONE;
+        for (; bytes >= ZONE_MIN_BYTES; bytes /= 2) {
+            long r = syscall(SYS_mmap, NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+            if (r != -1) {
+                zone_bytes = bytes;
+                base = (uintptr_t)r;
+                break;
+            }
+        }
+        atomic_store_explicit(&zone_base, base, memory_order_release);
     }
-    long r = syscall(SYS_mmap, NULL, ZONE_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    uintptr_t mine = r == -1 ? ZONE_NONE : (uintptr_t)r;
-    uintptr_t expected = 0;
-    if (!atomic_compare_exchange_strong(&zone_base, &expected, mine)) {
-        if (mine != ZONE_NONE) syscall(SYS_munmap, (void *)mine, ZONE_BYTES); /* another thread won */
-        return expected;
-    }
-    return mine;
+    atomic_flag_clear_explicit(&reserving, memory_order_release);
+    return base;
 }
 
 static void spare_put(uint64_t first, uint64_t pages) {
