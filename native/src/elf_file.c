@@ -122,7 +122,8 @@ static size_t find_build_id(const uint8_t *p, size_t size, const uint8_t **id) {
     if ((uintptr_t)p % _Alignof(ElfW(Nhdr)) != 0) return 0;
     while (size - off >= sizeof(ElfW(Nhdr))) {
         const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(p + off);
-        size_t name_size = (n->n_namesz + 3) & ~(size_t)3, desc_size = (n->n_descsz + 3) & ~(size_t)3;
+        /* widened before rounding: a 32-bit size near 2^32 would round to 0 and pass the bounds check */
+        size_t name_size = ((size_t)n->n_namesz + 3) & ~(size_t)3, desc_size = ((size_t)n->n_descsz + 3) & ~(size_t)3;
         off += sizeof *n;
         if (name_size > size - off || desc_size > size - off - name_size) return 0;
         if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp(p + off, "GNU", 4) == 0) {
