@@ -7,7 +7,6 @@ import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import java.lang.reflect.Method;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -21,16 +20,17 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * The extension behind {@code @TrackMemory}. Before each test it resolves and validates the
  * settings and stores a {@link TestTracking}; around the test method it begins and ends the
  * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it) and
- * meters the thread's managed allocations; after the method it settles, checks managed leaks
- * (while the test instance is still alive), judges the limits, writes the capture and publishes the figures
- * ({@link TestCompletion}). It also injects {@link MemoryCapture} parameters.
+ * meters the thread's managed allocations. After the test's teardown ({@code @AfterEach} methods,
+ * extension callbacks, store values put after memtrack's), when JUnit closes the method's store,
+ * {@link TeardownVerdict} settles, checks managed leaks (the test instance is still alive), judges
+ * the limits, writes the capture and publishes the figures ({@link TestCompletion}). It also
+ * injects {@link MemoryCapture} parameters.
  *
  * <p>Stateless: all per-test state lives in the method's store under {@link #NAMESPACE}, so one
  * instance serves tests running concurrently.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor,
-        AfterTestExecutionCallback, ParameterResolver {
+public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor, ParameterResolver {
 
     /** The tracker of tests run with {@code memtrack.enabled=false}: never loads the agent. */
     private static final NativeTracker SWITCHED_OFF = NativeTracker.unavailable("memtrack.enabled is false");
@@ -55,7 +55,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("set up managed-heap tracking for " + identity.element(), e);
         }
-        context.getStore(NAMESPACE).put(TRACKING, new TestTracking(tracker, managed, settings, identity));
+        context.getStore(NAMESPACE).put(TRACKING, new TeardownVerdict(context, new TestTracking(tracker, managed, settings, identity)));
     }
 
     @Override
@@ -68,14 +68,6 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext context) throws Throwable {
         proceedInScope(invocation, context);
-    }
-
-    @Override
-    public void afterTestExecution(ExtensionContext context) {
-        TestTracking test = tracking(context);
-        if (test != null) {
-            TestCompletion.complete(context, test);
-        }
     }
 
     @Override
@@ -125,6 +117,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
     }
 
     private static TestTracking tracking(ExtensionContext context) {
-        return context.getStore(NAMESPACE).get(TRACKING, TestTracking.class);
+        TeardownVerdict verdict = context.getStore(NAMESPACE).get(TRACKING, TeardownVerdict.class);
+        return verdict == null ? null : verdict.test();
     }
 }

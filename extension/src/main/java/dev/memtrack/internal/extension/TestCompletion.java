@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * What happens after a tracked test method: settle, judge the declared limits, write capture and
+ * What happens after a tracked test's teardown (see {@link TeardownVerdict}): settle, judge the declared limits, write capture and
  * report, publish the figures, then fail the test if a limit was breached. A test that already
  * failed is not judged (its own failure comes first) but is still recorded.
  */
