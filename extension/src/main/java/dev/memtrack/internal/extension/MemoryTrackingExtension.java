@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * The extension behind {@code @TrackMemory}. Before each test it resolves and validates the
+ * The extension behind {@code @TrackMemory}, and behind {@code memtrack.track=all} for Jupiter
+ * tests (registered then by Jupiter's extension auto-detection, which {@link TrackAllSwitch}
+ * turns on). Before each tracked test it resolves and validates the
  * settings and stores a {@link TestTracking}; around the test method it begins and ends the
  * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it) and
  * meters the thread's managed allocations. After the test's teardown ({@code @AfterEach} methods,
@@ -41,6 +43,9 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
     @Override
     public void beforeEach(ExtensionContext context) {
         MisplacedAnnotations.check(context.getRequiredTestClass());
+        if (!isTracked(context)) {
+            return;
+        }
         TrackingSettings settings = SettingsResolver.resolve(context);
         TestIdentity identity = TestIdentity.of(context);
         NativeTracker tracker;
@@ -114,6 +119,15 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
                 failure.addSuppressed(endFailure);
             }
         }
+    }
+
+    /**
+     * Annotated with {@code @TrackMemory}, or every test under {@code memtrack.track=all}. The
+     * extension is also registered for every test when a project turns on Jupiter's extension
+     * auto-detection for its own reasons: then it tracks only what it is asked to.
+     */
+    private static boolean isTracked(ExtensionContext context) {
+        return !DeclaredAnnotation.find(context).isEmpty() || ConfigurationReader.of(context).trackAll();
     }
 
     private static TestTracking tracking(ExtensionContext context) {
