@@ -8,6 +8,7 @@ import dev.memtrack.internal.agent.NativeTracker;
 import java.lang.reflect.Method;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -75,6 +76,24 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         proceedInScope(invocation, context);
     }
 
+    /**
+     * Each dynamic test of a tracked {@code @TestFactory} is a test of its own: its own scope, verdict
+     * (when its context closes, after it ran) and capture. The factory method itself is not measured.
+     */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext context) throws Throwable {
+        TestTracking factory = tracking(context);
+        if (factory == null) {
+            invocation.proceed();
+            return;
+        }
+        TestIdentity identity = TestIdentity.of(context);
+        TestTracking test = new TestTracking(factory.tracker(), factory.managed(), factory.settings(), identity);
+        context.getStore(NAMESPACE).put(TRACKING, new TeardownVerdict(context, test));
+        proceedInScope(invocation, context, test, testInstance(context));
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return parameterContext.getParameter().getType() == MemoryCapture.class;
@@ -97,8 +116,13 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
             invocation.proceed();
             return;
         }
+        proceedInScope(invocation, context, test, context.getTestInstance().orElse(null));
+    }
+
+    private static void proceedInScope(Invocation<Void> invocation, ExtensionContext context, TestTracking test,
+                                       Object testInstance) throws Throwable {
         try {
-            test.begin(context.getTestInstance().orElse(null));
+            test.begin(testInstance);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin tracking " + test.identity().element(), e);
         }
@@ -128,6 +152,15 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
      */
     private static boolean isTracked(ExtensionContext context) {
         return !DeclaredAnnotation.find(context).isEmpty() || ConfigurationReader.of(context).trackAll();
+    }
+
+    /** The test instance of the nearest context that has one (a dynamic test's is its factory's). */
+    private static Object testInstance(ExtensionContext context) {
+        for (ExtensionContext c = context; ; c = c.getParent().get()) {
+            if (c.getTestInstance().isPresent() || c.getParent().isEmpty()) {
+                return c.getTestInstance().orElse(null);
+            }
+        }
     }
 
     private static TestTracking tracking(ExtensionContext context) {
