@@ -122,7 +122,7 @@ class ManagedLeakTests {
         }
         // a registry that grows on every run: 10 MB over the five runs, so that sampling at the
         // default 256 KiB interval misses all of it with probability e^-38 (with 2000-byte arrays,
-        // 1 MB, it missed it in 2 of 11 runs in a row: e^-3.8 and a sampler state that carries over)
+        // 1 MB, nothing was sampled, candidates=0, in 2 of 12 runs of a loop)
         Runnable register = () -> {
             for (int i = 0; i < 100; i++) {
                 REGISTRY.add(new byte[20_000]);
