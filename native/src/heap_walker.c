@@ -371,9 +371,9 @@ static stack_facts facts_of(jvmtiEnv *jvmti, JNIEnv *jni, uint32_t stack_id) {
     return f;
 }
 
-enum verdict { V_LEAK = 0, V_CLINIT = 1, V_CLASS_LOADING = 2, V_PLATFORM_CACHE = 3 };
+enum verdict { V_LEAK = 0, V_CLINIT = 1, V_CLASS_LOADING = 2, V_PLATFORM_CACHE = 3, V_JVM_ROOT = 4 };
 static const char *verdict_reason[] = {"leak", "class initialisation", "class loading and linking",
-                                       "JDK or test-framework cache"};
+                                       "JDK or test-framework cache", "held by the JVM"};
 
 /* The path of a node, root first, as steps; also what classification needs. */
 typedef struct {
@@ -383,6 +383,8 @@ typedef struct {
     int metadata_edge;      /* the path goes through class metadata (constant pool, class, loader) */
     int thread_locals;      /* the path starts at a thread and goes through its ThreadLocal map */
     int is_class_mirror;
+    int object_internal;    /* the object's class is the JDK's (or a test framework's) and not public:
+                               no application code can have allocated it */
     int depth;
 } path_facts;
 
@@ -447,6 +449,12 @@ static void describe_root(walk_view *v, walk_node *n, char *out, size_t len) {
     switch (n->kind) {
     case JVMTI_HEAP_REFERENCE_JNI_GLOBAL: snprintf(out, len, "JNI global"); break;
     case JVMTI_HEAP_REFERENCE_SYSTEM_CLASS:
+        if (!class_for_tag(v->names, n->tag)) {
+            /* not a class mirror: an object the class-loader data holds itself (a class's
+             * resolved references, its loader) */
+            snprintf(out, len, "class loader data");
+            break;
+        }
         class_name(v->jvmti, v->names, n->tag, what, sizeof what);
         snprintf(out, len, "system class %s", what);
         break;
@@ -472,6 +480,14 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *te
     memset(pf, 0, sizeof *pf);
     pf->depth = n;
     pf->is_class_mirror = node_at(v->w, node)->class_tag == v->names->class_class_tag;
+    jclass object_class = class_for_tag(v->names, node_at(v->w, node)->class_tag);
+    if (object_class) {
+        char cls[400];
+        jint modifiers = 0;
+        heap_names_class(v->jvmti, object_class, cls, sizeof cls);
+        if (is_platform_class(cls) && (*v->jvmti)->GetClassModifiers(v->jvmti, object_class, &modifiers) == JVMTI_ERROR_NONE)
+            pf->object_internal = (modifiers & 0x0001 /* ACC_PUBLIC */) == 0;
+    }
     /* Cut at the static field nearest to the object: that field is what holds it. */
     int top = n - 1;
     for (int i = 0; i < n; i++)
@@ -487,7 +503,9 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *te
     } else {
         pf->root_kind = (int)first->kind;
         describe_root(v, first, pf->root, sizeof pf->root);
-        if (first->kind == JVMTI_HEAP_REFERENCE_SYSTEM_CLASS && top > 0) pf->metadata_edge = 1;
+        /* held by class-loader data: through a class (a mirror's fields, its loader) or
+         * directly (resolved references of a linked class) */
+        if (first->kind == JVMTI_HEAP_REFERENCE_SYSTEM_CLASS) pf->metadata_edge = 1;
     }
     for (int i = top - 1; i >= 0; i--)
         if (is_metadata_kind(node_at(v->w, chain[i])->kind)) pf->metadata_edge = 1;
@@ -517,8 +535,19 @@ static enum verdict classify(const stack_facts *sf, const path_facts *pf, int st
     if (strict) return V_LEAK;
     if (sf->has_clinit) return V_CLINIT;
     if (pf->is_class_mirror || pf->metadata_edge) return V_CLASS_LOADING;
+    /* The JVM's own strong handles (HotSpot's vm_global roots: the method types and handles it
+     * interned while linking call sites, the system class loader and its class-loading locks,
+     * preallocated objects). No static field lies on the path (it is cut at the nearest one), so
+     * no application class holds the object: it lives as long as the JVM's structure does, and
+     * whoever touched it first is not its owner. Decided by the holder, whatever allocated it:
+     * the JVM allocates such objects natively, so the innermost Java frame is often the test's. */
+    if (pf->root_kind == JVMTI_HEAP_REFERENCE_OTHER) return V_JVM_ROOT;
     int platform_root = (pf->root_kind == -1 && is_platform_class(pf->static_owner)) || pf->thread_locals;
-    if (platform_root && sf->allocator_platform) return V_PLATFORM_CACHE;
+    /* An object the JDK allocated, or of a JDK class no application code can instantiate (the
+     * JVM allocates some natively while linking, so their innermost Java frame is the test's:
+     * MemberName's ResolvedMethodName in MethodHandles.Lookup's LOOKASIDE_TABLE). An application
+     * object parked in a JDK registry (a shutdown hook) is neither. */
+    if (platform_root && (sf->allocator_platform || pf->object_internal)) return V_PLATFORM_CACHE;
     return V_LEAK;
 }
 

@@ -37,6 +37,11 @@ public final class MemoryAssertions {
      * method's own locals or by the test instance are not leaks; objects held by static fields,
      * threads or JNI globals are, and the message shows the reference path that holds them.
      * One-time initialisation (a class initialiser, a JDK cache) is not a leak.
+     *
+     * <p>It judges what has leaked <em>so far</em>, at the point of the call: the test's
+     * {@code @AfterEach} methods and extension teardown have not run yet, so a resource that
+     * teardown would close counts here. The verdict of {@code @TrackMemory}'s leak limits and of
+     * {@code memtrack.default.leakLimit} comes after the teardown (docs/configuration.md).
      */
     public static void assertNoLeaks() {
         RunningTestChecks.assertNoLeaks();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ConfigurationReader {
 
     static final String ENABLED = "memtrack.enabled";
+    static final String TRACK = "memtrack.track";
     static final String REPORT_DIR = "memtrack.report.dir";
     static final String SETTLE_TIMEOUT = "memtrack.settle.timeout";
     static final String SITES_SHOWN = "memtrack.sites.shown";
@@ -58,6 +59,19 @@ final class ConfigurationReader {
 
     boolean enabled() {
         return read(ENABLED, ConfigurationReader::bool).orElse(true);
+    }
+
+    /** {@code memtrack.track}: {@code all} tracks every test of the run; {@code annotated} (default) only {@code @TrackMemory} ones. */
+    boolean trackAll() {
+        return read(TRACK, ConfigurationReader::trackMode).orElse(false);
+    }
+
+    private static boolean trackMode(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "all" -> true;
+            case "annotated" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not a tracking mode; expected all or annotated");
+        };
     }
 
     private static boolean bool(String text) {

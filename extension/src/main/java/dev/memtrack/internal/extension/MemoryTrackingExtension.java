@@ -7,8 +7,8 @@ import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import java.lang.reflect.Method;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -18,19 +18,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * The extension behind {@code @TrackMemory}. Before each test it resolves and validates the
+ * The extension behind {@code @TrackMemory}, and behind {@code memtrack.track=all} for Jupiter
+ * tests (registered then by Jupiter's extension auto-detection, which {@link TrackAllSwitch}
+ * turns on). Before each tracked test it resolves and validates the
  * settings and stores a {@link TestTracking}; around the test method it begins and ends the
  * native scope on the test thread (so {@code @BeforeEach}/{@code @AfterEach} are outside it) and
- * meters the thread's managed allocations; after the method it settles, checks managed leaks
- * (while the test instance is still alive), judges the limits, writes the capture and publishes the figures
- * ({@link TestCompletion}). It also injects {@link MemoryCapture} parameters.
+ * meters the thread's managed allocations. After the test's teardown ({@code @AfterEach} methods,
+ * extension callbacks, store values put after memtrack's), when JUnit closes the method's store,
+ * {@link TeardownVerdict} settles, checks managed leaks (the test instance is still alive), judges
+ * the limits, writes the capture and publishes the figures ({@link TestCompletion}). It also
+ * injects {@link MemoryCapture} parameters.
  *
  * <p>Stateless: all per-test state lives in the method's store under {@link #NAMESPACE}, so one
  * instance serves tests running concurrently.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor,
-        AfterTestExecutionCallback, ParameterResolver {
+public final class MemoryTrackingExtension implements BeforeEachCallback, InvocationInterceptor, ParameterResolver {
 
     /** The tracker of tests run with {@code memtrack.enabled=false}: never loads the agent. */
     private static final NativeTracker SWITCHED_OFF = NativeTracker.unavailable("memtrack.enabled is false");
@@ -41,6 +44,9 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
     @Override
     public void beforeEach(ExtensionContext context) {
         MisplacedAnnotations.check(context.getRequiredTestClass());
+        if (!isTracked(context)) {
+            return;
+        }
         TrackingSettings settings = SettingsResolver.resolve(context);
         TestIdentity identity = TestIdentity.of(context);
         NativeTracker tracker;
@@ -55,7 +61,7 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("set up managed-heap tracking for " + identity.element(), e);
         }
-        context.getStore(NAMESPACE).put(TRACKING, new TestTracking(tracker, managed, settings, identity));
+        context.getStore(NAMESPACE).put(TRACKING, new TeardownVerdict(context, new TestTracking(tracker, managed, settings, identity)));
     }
 
     @Override
@@ -70,12 +76,22 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         proceedInScope(invocation, context);
     }
 
+    /**
+     * Each dynamic test of a tracked {@code @TestFactory} is a test of its own: its own scope, verdict
+     * (when its context closes, after it ran) and capture. The factory method itself is not measured.
+     */
     @Override
-    public void afterTestExecution(ExtensionContext context) {
-        TestTracking test = tracking(context);
-        if (test != null) {
-            TestCompletion.complete(context, test);
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext context) throws Throwable {
+        TestTracking factory = tracking(context);
+        if (factory == null) {
+            invocation.proceed();
+            return;
         }
+        TestIdentity identity = TestIdentity.of(context);
+        TestTracking test = new TestTracking(factory.tracker(), factory.managed(), factory.settings(), identity);
+        context.getStore(NAMESPACE).put(TRACKING, new TeardownVerdict(context, test));
+        proceedInScope(invocation, context, test, testInstance(context));
     }
 
     @Override
@@ -100,8 +116,13 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
             invocation.proceed();
             return;
         }
+        proceedInScope(invocation, context, test, context.getTestInstance().orElse(null));
+    }
+
+    private static void proceedInScope(Invocation<Void> invocation, ExtensionContext context, TestTracking test,
+                                       Object testInstance) throws Throwable {
         try {
-            test.begin(context.getTestInstance().orElse(null));
+            test.begin(testInstance);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin tracking " + test.identity().element(), e);
         }
@@ -124,7 +145,26 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         }
     }
 
+    /**
+     * Annotated with {@code @TrackMemory}, or every test under {@code memtrack.track=all}. The
+     * extension is also registered for every test when a project turns on Jupiter's extension
+     * auto-detection for its own reasons: then it tracks only what it is asked to.
+     */
+    private static boolean isTracked(ExtensionContext context) {
+        return !DeclaredAnnotation.find(context).isEmpty() || ConfigurationReader.of(context).trackAll();
+    }
+
+    /** The test instance of the nearest context that has one (a dynamic test's is its factory's). */
+    private static Object testInstance(ExtensionContext context) {
+        for (ExtensionContext c = context; ; c = c.getParent().get()) {
+            if (c.getTestInstance().isPresent() || c.getParent().isEmpty()) {
+                return c.getTestInstance().orElse(null);
+            }
+        }
+    }
+
     private static TestTracking tracking(ExtensionContext context) {
-        return context.getStore(NAMESPACE).get(TRACKING, TestTracking.class);
+        TeardownVerdict verdict = context.getStore(NAMESPACE).get(TRACKING, TeardownVerdict.class);
+        return verdict == null ? null : verdict.test();
     }
 }

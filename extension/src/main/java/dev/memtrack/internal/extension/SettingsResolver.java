@@ -5,6 +5,8 @@ import dev.memtrack.internal.attribution.ProcessWideMode;
 import dev.memtrack.internal.size.SizeParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.PreconditionViolationException;
@@ -20,17 +22,28 @@ final class SettingsResolver {
     }
 
     static TrackingSettings resolve(ExtensionContext context) {
-        ConfigurationReader config = ConfigurationReader.of(context);
+        return resolve(ConfigurationReader.of(context), DeclaredAnnotation.find(context), context::getConfigurationParameter,
+                context.getRequiredTestClass());
+    }
+
+    /**
+     * @param declared   the {@code @TrackMemory} annotations in force, innermost first (none for a
+     *                   test tracked by {@code memtrack.track=all} alone)
+     * @param parameters all configuration parameters, for JUnit's own keys
+     * @param testClass  the test's class, whose module root holds the baseline file; null where an
+     *                   engine names none (the working directory stands in)
+     */
+    static TrackingSettings resolve(ConfigurationReader config, List<DeclaredAnnotation> declared,
+                                    Function<String, Optional<String>> parameters, Class<?> testClass) {
         if (!config.enabled()) {
             return TrackingSettings.disabled();
         }
         var reportDir = config.reportDir();
         var settleTimeout = config.settleTimeout();
         int sitesShown = config.sitesShown();
-        List<DeclaredAnnotation> declared = DeclaredAnnotation.find(context);
         boolean processWide = attribution(declared, config) == Attribution.PROCESS;
         if (processWide) {
-            ProcessWideMode.refuseIfConcurrent(context::getConfigurationParameter);
+            ProcessWideMode.refuseIfConcurrent(parameters);
         }
         List<DeclaredLimit> limits = new ArrayList<>();
         for (LimitAttribute attribute : LimitAttribute.values()) {
@@ -40,7 +53,7 @@ final class SettingsResolver {
                 ? new TrackingSettings.Managed(true, config.managedSamplingInterval(), config.managedPeakResolution())
                 : TrackingSettings.Managed.OFF;
         return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed,
-                config.baseline(context.getRequiredTestClass()));
+                config.baseline(testClass));
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {

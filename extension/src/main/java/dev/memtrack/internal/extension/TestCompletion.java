@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * What happens after a tracked test method: settle, judge the declared limits, write capture and
- * report, publish the figures, then fail the test if a limit was breached or (baseline check
- * mode, {@link BaselineHook}) a figure grew beyond its baseline. A test that already
+ * What happens after a tracked test's teardown (see {@link TeardownVerdict}): settle, judge the
+ * declared limits, write capture and report, publish the figures, then fail the test if a limit was
+ * breached or (baseline check mode, {@link BaselineHook}) a figure grew beyond its baseline. A test that already
  * failed is not judged (its own failure comes first) but is still recorded.
  */
 final class TestCompletion {

@@ -10,31 +10,43 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Which test invocation is tracked: names for files and messages.
  *
- * @param testMethod the method name; repeated and parameterized invocations add {@code [n]}, the
- *                   invocation index from the unique id, so each gets its own report
+ * @param testMethod the method name; every invocation index in the unique id adds {@code [n]}, in
+ *                   the id's order — a parameterized class's invocation ({@code @ParameterizedClass},
+ *                   5.13+), a repeated or parameterized method's, a dynamic container's and a dynamic
+ *                   test's — so each invocation gets its own, readable report:
+ *                   {@code add[2][3]} is the third invocation of {@code add} in the second of its class
  * @param testClassNames the test class and its superclasses (which may declare the test method),
  *                   for trimming framework frames off stacks
  */
 record TestIdentity(String uniqueId, String testClass, String testMethod, String displayName, Set<String> testClassNames) {
 
-    private static final Pattern INVOCATION_INDEX = Pattern.compile("-invocation:#(\\d+)]$");
+    /** A segment {@code [type:#n]} of a unique id: the invocations of templates and dynamic nodes. */
+    private static final Pattern INVOCATION_INDEX = Pattern.compile("\\[[a-z-]+:#(\\d+)]");
 
     TestIdentity {
         testClassNames = Set.copyOf(testClassNames);
     }
 
+    /**
+     * @param context a test method's context, or a dynamic test's, whose class and method are those
+     *                of the nearest enclosing context that has them (the {@code @TestFactory} method's)
+     */
     static TestIdentity of(ExtensionContext context) {
-        Class<?> testClass = context.getRequiredTestClass();
-        String method = context.getRequiredTestMethod().getName();
+        ExtensionContext methodContext = context;
+        while (methodContext.getTestMethod().isEmpty() && methodContext.getParent().isPresent()) {
+            methodContext = methodContext.getParent().get();
+        }
+        Class<?> testClass = methodContext.getRequiredTestClass();
+        StringBuilder method = new StringBuilder(methodContext.getRequiredTestMethod().getName());
         Matcher index = INVOCATION_INDEX.matcher(context.getUniqueId());
-        if (index.find()) {
-            method += "[" + index.group(1) + "]";
+        while (index.find()) {
+            method.append('[').append(index.group(1)).append(']');
         }
         Set<String> classNames = new LinkedHashSet<>();
         for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
             classNames.add(c.getName());
         }
-        return new TestIdentity(context.getUniqueId(), testClass.getName(), method, context.getDisplayName(), classNames);
+        return new TestIdentity(context.getUniqueId(), testClass.getName(), method.toString(), context.getDisplayName(), classNames);
     }
 
     /** {@code com.acme.FooTest.bar}, as messages name the test. */

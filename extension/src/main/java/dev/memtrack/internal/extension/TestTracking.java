@@ -12,19 +12,13 @@ import dev.memtrack.internal.verdict.Measurement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The state of one tracked test invocation, kept in the method's ExtensionContext store. The
- * native scope is begun and ended on the test thread around the test method; JUnit closes this
- * resource when the method's context ends, which releases the scope.
- *
- * <p>Implements both JUnit's {@code CloseableResource} (closed by JUnit 5.10–5.12) and
- * {@link AutoCloseable} (closed by 5.13+ and 6.x, which deprecated the former and close
- * an object implementing both only once).
+ * The state of one tracked test invocation, kept in the method's ExtensionContext store through
+ * {@link TeardownVerdict}. The native scope is begun and ended on the test thread around the test
+ * method; {@link #close()}, after the verdict, releases the scope.
  */
-@SuppressWarnings("deprecation")
-final class TestTracking implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+final class TestTracking implements AutoCloseable {
 
     private final NativeTracker tracker;
     private final ManagedTracker managed;
@@ -137,7 +131,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
     }
 
     /**
-     * After the test method (AfterTestExecutionCallback, while the test instance is alive): waits
+     * After the test's teardown (the store's close, while the test instance is alive): waits
      * for GC, cleaners and the JVM's ObjectFree events to settle, checks managed leaks and reads the
      * final reports of both domains.
      */
@@ -228,7 +222,7 @@ final class TestTracking implements ExtensionContext.Store.CloseableResource, Au
         return paths;
     }
 
-    /** Releases the native scope; called by JUnit when the test's context closes. Idempotent. */
+    /** Releases the native scope; called after the verdict when the test's context closes. Idempotent. */
     @Override
     public synchronized void close() {
         if (released) {

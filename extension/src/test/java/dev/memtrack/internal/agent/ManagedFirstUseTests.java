@@ -49,4 +49,22 @@ class ManagedFirstUseTests {
         assertThat(out).containsPattern("class initialiser leaks=0 once=4\\d{6} ");
         assertThat(out).contains("retained by: static " + ManagedFirstUseFixture.LazyTable.class.getName() + ".TABLE");
     }
+
+    /**
+     * Every object sampled, so every object the first uses leave behind is judged, whatever a
+     * sampled run happens to pick: the interned method types and class-loading locks the JVM holds
+     * through its own roots, a linked class's resolved references, JDK caches. (A sampled run met
+     * one of them, a MethodType held by a JVM internal root, as a 256 KiB leak once in seven runs.)
+     */
+    @Test
+    void firstUseIsNotALeakWhenEveryObjectIsJudged() throws Exception {
+        String out = runFixture(ManagedFirstUseFixture.class, "-D" + ManagedTrackerJna.INTERVAL_PROPERTY + "=0");
+        System.out.println(out);
+        assertThat(out).contains("held by the JVM");
+        // lambdas are left out: the JVM's MemberName name strings in MethodHandles.Lookup's
+        // LOOKASIDE_TABLE (48 B, allocated natively while linking) are still judged leaks here
+        for (String facility : List.of("String.format", "java.time", "regex", "class initialiser", "string concat")) {
+            assertThat(out).as(out).contains(facility + " leaks=0 ");
+        }
+    }
 }

@@ -120,10 +120,12 @@ class ManagedLeakTests {
             ManagedTracker.LeakCheck check = scope.managed.checkLeaks(scope.id, this, Thread.currentThread(), true);
             assertThat(check.leaks().sites()).as(describe(check)).isEmpty();
         }
-        // a registry that grows on every run
+        // a registry that grows on every run: 10 MB over the five runs, so that sampling at the
+        // default 256 KiB interval misses all of it with probability e^-38 (with 2000-byte arrays,
+        // 1 MB, nothing was sampled, candidates=0, in 2 of 12 runs of a loop)
         Runnable register = () -> {
             for (int i = 0; i < 100; i++) {
-                REGISTRY.add(new byte[2000]);
+                REGISTRY.add(new byte[20_000]);
             }
         };
         register.run();

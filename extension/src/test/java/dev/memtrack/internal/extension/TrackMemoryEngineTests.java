@@ -377,7 +377,7 @@ class TrackMemoryEngineTests {
     void aReportThatCannotBeWrittenFailsTheTestSayingWhy() {
         EngineRun run = EngineRun.with(FakeNativeTracker.available(), RecordingSink.failingWith(new IOException("No space left on device")));
 
-        Throwable failure = onlyFailure(run.execute(TrackedTestCase.class));
+        Throwable failure = EngineRun.unwrapContextClose(onlyFailure(run.execute(TrackedTestCase.class)));
 
         assertThat(failure).hasMessage("memtrack could not write the capture and report of " + TrackedTestCase.class.getName()
                 + ".bar under target/memtrack: java.io.IOException: No space left on device");
@@ -387,7 +387,8 @@ class TrackMemoryEngineTests {
     void aBrokenTrackerFailsTheTestSayingMemtrackCouldNot() {
         FakeNativeTracker broken = FakeNativeTracker.available().failReportsWith(new IllegalStateException("report buffer truncated"));
 
-        Throwable failure = onlyFailure(EngineRun.with(broken, RecordingSink.recording()).execute(TrackedTestCase.class));
+        Throwable failure = EngineRun.unwrapContextClose(onlyFailure(EngineRun.with(broken, RecordingSink.recording())
+                .execute(TrackedTestCase.class)));
 
         assertThat(failure).hasMessage("memtrack could not measure " + TrackedTestCase.class.getName()
                 + ".bar after it ran: java.lang.IllegalStateException: report buffer truncated");
