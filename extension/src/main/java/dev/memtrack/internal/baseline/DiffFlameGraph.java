@@ -3,6 +3,7 @@ package dev.memtrack.internal.baseline;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.memtrack.internal.model.Frame;
+import dev.memtrack.internal.report.HtmlText;
 import dev.memtrack.internal.report.ReportSection;
 import dev.memtrack.internal.size.SizeFormatter;
 import java.util.ArrayList;
@@ -50,10 +51,10 @@ public final class DiffFlameGraph implements ReportSection {
     @Override
     public void render(StringBuilder html) {
         html.append("<section id=\"baseline-diff\">\n<h2>Growth against the baseline</h2>\n<p>Compared with <code>")
-                .append(escape(baselineName)).append("</code>. Width is the bytes a site grew by; sites that did not"
+                .append(HtmlText.escape(baselineName)).append("</code>. Width is the bytes a site grew by; sites that did not"
                         + " grow are left out. Outermost frame at the bottom; hover a box for its figures.</p>\n");
         if (!note.isEmpty()) {
-            html.append("<p><strong>").append(escape(note)).append("</strong></p>\n");
+            html.append("<p><strong>").append(HtmlText.escape(note)).append("</strong></p>\n");
         }
         for (SiteDiff diff : diffs) {
             List<SiteDiff.Change> grown = diff.grown();
@@ -132,14 +133,14 @@ public final class DiffFlameGraph implements ReportSection {
     private static void box(StringBuilder html, String label, Node node, double x, double w, int y, String fill) {
         String tip = label + ": +" + SizeFormatter.format(node.grown) + " (" + SizeFormatter.format(node.before) + " -> "
                 + SizeFormatter.format(node.after) + (node.before == 0 ? ", new" : "") + ")";
-        html.append("<g><title>").append(escape(tip)).append("</title><rect x=\"").append(num(x)).append("\" y=\"").append(y)
+        html.append("<g><title>").append(HtmlText.escape(tip)).append("</title><rect x=\"").append(num(x)).append("\" y=\"").append(y)
                 .append("\" width=\"").append(num(Math.max(w - 0.5, 0.1))).append("\" height=\"").append(ROW - 1)
                 .append("\" fill=\"").append(fill).append("\" rx=\"2\"/>");
         int chars = (int) ((w - 6) / 6.6);
         if (chars >= 3) {
             String text = label.length() > chars ? label.substring(0, chars - 2) + ".." : label;
             html.append("<text x=\"").append(num(x + 3)).append("\" y=\"").append(y + ROW - 5).append("\">")
-                    .append(escape(text)).append("</text>");
+                    .append(HtmlText.escape(text)).append("</text>");
         }
         html.append("</g>\n");
     }
@@ -162,7 +163,7 @@ public final class DiffFlameGraph implements ReportSection {
             html.append("<tr><td>+").append(SizeFormatter.format(change.delta())).append("</td><td>")
                     .append(SizeFormatter.format(change.before())).append("</td><td>")
                     .append(SizeFormatter.format(change.after())).append("</td><td><code>")
-                    .append(escape(caller(change.frames()))).append("</code></td></tr>\n");
+                    .append(HtmlText.escape(caller(change.frames()))).append("</code></td></tr>\n");
         }
         html.append("</tbody>\n</table>\n");
         if (grown.size() > SITES_LISTED) {
@@ -196,20 +197,5 @@ public final class DiffFlameGraph implements ReportSection {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,12 +1,17 @@
 package dev.memtrack.internal.report;
 
-/** Escapes text for HTML element content and quoted attribute values. */
-final class HtmlText {
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
+/** Escapes text for HTML element content and quoted attribute values (reports, the baseline diff). */
+@API(status = INTERNAL, since = "0.1")
+public final class HtmlText {
 
     private HtmlText() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
