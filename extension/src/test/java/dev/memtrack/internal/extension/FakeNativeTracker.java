@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A NativeTracker for unit tests that behaves like the agent's contract: nested scopes per thread,
@@ -32,6 +34,7 @@ final class FakeNativeTracker implements NativeTracker {
     private final ThreadLocal<Long> current = ThreadLocal.withInitial(() -> 0L);
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile RuntimeException reportFailure;
+    private final AtomicInteger timelineReads = new AtomicInteger();
     private long nextScope = 1;
     private long nextAddress = 0x1000;
 
@@ -53,6 +56,21 @@ final class FakeNativeTracker implements NativeTracker {
     }
 
     // ---- what fixtures do -------------------------------------------------------------------
+
+    /**
+     * Waits (at most 10 s) until the timeline sampler has read figures {@code reads} times: a
+     * fixture that needs timeline points between its first and last mark waits for them instead
+     * of sleeping and hoping the sampler's thread was scheduled meanwhile.
+     */
+    void awaitTimelineReads(int reads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (timelineReads.get() < reads) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the timeline sampler read figures " + timelineReads.get() + " times in 10 s, expected " + reads);
+            }
+            Thread.sleep(1);
+        }
+    }
 
     /** malloc on the calling thread; returns the fake address. */
     synchronized long malloc(long bytes, List<Frame> frames) {
@@ -188,6 +206,9 @@ final class FakeNativeTracker implements NativeTracker {
 
     @Override
     public synchronized Figures figures(long scope) {
+        if (Thread.currentThread().getName().equals("memtrack-timeline")) {
+            timelineReads.incrementAndGet();
+        }
         Scope s = scopes.get(scope);
         return s == null || s.released ? Figures.ZERO : s.figures();
     }

@@ -50,6 +50,7 @@ class TrackMemoryEngineTests {
                 tracker().malloc(1L << 20, Stacks.at(AloneTestCase.class, "allocates", 22));
             }
             Thread.sleep(60);
+            tracker().awaitTimelineReads(3); // a loaded machine may not have run the sampler yet
             tracker().free(scratch);
         }
     }
