@@ -177,7 +177,9 @@ final class TestTracking implements AutoCloseable {
     }
 
     MessageContext messageContext() {
-        return new MessageContext(settings.sitesShown(), paths.displayHtml(), identity.trimmer());
+        // a failed test gets its HTML report, unless memtrack.report.html=never: then the capture is what exists
+        String report = settings.reportHtml() == ReportHtml.NEVER ? ReportPaths.display(paths.capture()) : paths.displayHtml();
+        return new MessageContext(settings.sitesShown(), report, identity.trimmer());
     }
 
     /** A verdict that failed the test, for the capture. */
