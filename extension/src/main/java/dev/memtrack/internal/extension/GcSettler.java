@@ -13,16 +13,15 @@ import org.awaitility.core.ConditionTimeoutException;
  * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
  * collection is not judged a leak. The only user of Awaitility.
  *
- * <p>Settles only what can still change. A scope with nothing live (no native bytes, no sampled
- * managed object) needs no GC: nothing of it can be freed, the verdict is already known. Otherwise
- * it runs one collection and polls every {@value #POLL_MILLIS} ms: settled as soon as nothing is
- * live any more, or once live bytes (both domains) have not changed for {@link #QUIET} after the
- * collection and after their last change (cleaners run 3–8 ms after a GC, and the JVM posts the
- * ObjectFree events of a GC from its Service Thread 3–8 ms after it; counting the scope's own
- * objects rather than the process-wide freed count keeps concurrent tests from stalling each
- * other). Native memory that fell after the collection calls for one more collection before
- * settling (what a cleaner released may own native memory of its own: a chain), and so does
- * memory still falling {@link #GC_INTERVAL_NANOS} after the last one.
+ * <p>Settles only what can still change: a scope with nothing live (no native bytes, no sampled
+ * managed object) needs no GC, nothing of it can be freed; and the wait ends as soon as nothing
+ * is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
+ * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
+ * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
+ * process-wide freed count keeps concurrent tests from stalling each other). A GC restarts the count because cleaners run a few milliseconds after it
+ * (3–8 ms measured); memory that fell after the last GC calls for one more GC before settling,
+ * because what a cleaner released may own native memory of its own (a chain).
  * The wait is bounded by {@code memtrack.settle.timeout}; reaching the bound is not an error,
  * the verdict then judges what is live. GCs go through {@link NativeTracker#forceGc()} (JVMTI),
  * which {@code -XX:+DisableExplicitGC} does not turn off.
@@ -35,11 +34,10 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class GcSettler {
 
-    static final long POLL_MILLIS = 2;
-    static final Duration POLL_INTERVAL = Duration.ofMillis(POLL_MILLIS);
-    /** How long live bytes must stay unchanged after a collection (and after their last change). */
-    static final Duration QUIET = Duration.ofMillis(20);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(10);
     static final long GC_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+    static final int STABLE_POLLS = 3;
+    static final int MIN_GCS = 2;
 
     private final Duration timeout;
     private final Runnable gc;
@@ -109,7 +107,8 @@ final class GcSettler {
         private long lastLive;
         private long lastManagedLive;
         private long lastGcNanos;
-        private long lastChangeNanos;
+        private int gcs;
+        private int unchangedPolls;
         private boolean fellSinceGc;
 
         Probe(NativeTracker tracker, ManagedTracker managed, long scope) {
@@ -123,32 +122,29 @@ final class GcSettler {
 
         boolean settled() {
             long live = tracker.figures(scope).liveBytes();
-            long managedLive = managed.figures(scope).liveBytes();
-            long now = System.nanoTime();
             if (live < lastLive) {
                 fellSinceGc = true;
             }
-            if (live != lastLive || managedLive != lastManagedLive) {
-                lastChangeNanos = now;
-            }
+            long managedLive = managed.figures(scope).liveBytes();
+            unchangedPolls = live == lastLive && managedLive == lastManagedLive ? unchangedPolls + 1 : 0;
             lastLive = live;
             lastManagedLive = managedLive;
             if (live == 0 && managedLive == 0) {
                 return true; // nothing left that could still be freed
             }
-            boolean quiet = now - lastChangeNanos >= QUIET.toNanos();
-            if (fellSinceGc && (quiet || now - lastGcNanos >= GC_INTERVAL_NANOS)) {
+            if (gcs < MIN_GCS || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
                 collect();
                 return false;
             }
-            return quiet;
+            return unchangedPolls >= STABLE_POLLS && !fellSinceGc;
         }
 
         private void collect() {
             GcSettler.this.collect(tracker);
+            gcs++;
             lastGcNanos = System.nanoTime();
-            lastChangeNanos = lastGcNanos;
             fellSinceGc = false;
+            unchangedPolls = 0;
         }
     }
 }
