@@ -141,14 +141,15 @@ int jvm_java_frames(stack_frame *out, int max) {
     if (!asgct || max <= 0) return 0;
     JNIEnv *env = NULL;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_6) != JNI_OK || !env) return 0;
-    enum { MAX_JAVA = 96 };
-    asgct_frame frames[MAX_JAVA];
+    enum { MAX_JAVA = 256 };
+    int depth = max < MAX_JAVA ? max : MAX_JAVA;
+    asgct_frame frames[depth]; /* sized by the caller's limit: a hook's walk keeps a small frame */
     asgct_trace trace = {env, 0, frames};
     /* A zeroed context: for threads in native or VM state ASGCT walks from the last Java frame
      * and ignores it; for a thread still in Java state (a "critical" FFM downcall) it finds no
      * pc and gives up instead of reading garbage. */
     static char zero_context[1024] __attribute__((aligned(16)));
-    asgct(&trace, max < MAX_JAVA ? max : MAX_JAVA, zero_context);
+    asgct(&trace, depth, zero_context);
     int n = trace.num_frames;
     if (n <= 0) return 0;
     for (int i = 0; i < n; i++)

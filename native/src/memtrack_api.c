@@ -91,7 +91,10 @@ const char *memtrack_status(void) {
 int64_t memtrack_scope_begin(void) {
     mt_enter();
     uint32_t id = tracker_scope_begin(mt_thread.scope_id);
-    if (id) mt_thread.scope_id = id;
+    if (id) {
+        mt_thread.scope_id = id;
+        stack_capture_scope_begun(id);
+    }
     mt_leave();
     return id;
 }

@@ -173,6 +173,33 @@ typedef struct {
     uint64_t slot_value[JVM_DECISION_SLOTS];
 } jvm_decision;
 
+/* The Java frames below a scope's entry are the same for every allocation the scope's own thread
+ * makes in it (the test method's callers: JUnit, the build tool; most of a 70-100 frame stack),
+ * while each JNI call (a driver's bind, step) is a new native call whose Java part the cache
+ * above cannot reuse. So the thread that begins a scope records its Java stack then (B, top
+ * first), and its first walk in the scope goes all the way down (F): the longest common bottom
+ * part of F and B (exact frames: method and bci) is the tail T; the frame just above T in F is
+ * the scope's entry (e.g. the extension's proceedInScope, at another bci than when it began the
+ * scope). From then on a walk goes only `cap` frames deep: where it finds T's top frame right
+ * below a frame of the entry's method, that is the same frame as at the scope's beginning (the
+ * scope is active only while its entry has not returned) and T is appended instead of walked,
+ * cut where a whole walk would be cut (JAVA_LIMIT). A walk that does not reach it within `cap`
+ * frames walks the whole stack (and doubles cap for the scope). A stack deeper than JAVA_DEEP
+ * at the beginning or in F has no comparable bottom: then every walk is whole, as before. */
+#define JAVA_LIMIT 96  /* Java frames kept per allocation (the deepest are cut) */
+#define JAVA_DEEP 256  /* frames walked once per scope to find T */
+
+typedef struct {
+    uint32_t scope_id;      /* 0: no scope begun on this thread */
+    int begin_n;            /* frames in begin[], top first */
+    int tail_start;         /* T = begin[tail_start .. begin_n) */
+    int tail_n;             /* T's length; 0: not learnt yet; -1: none for this scope */
+    uint64_t anchor_method; /* the method of the frame right above T */
+    int cap;
+    stack_frame begin[JAVA_DEEP];
+    stack_frame deep[JAVA_DEEP]; /* F */
+} scope_java;
+
 typedef struct unwind_cache {
     int valid;
     int kind;
@@ -188,6 +215,7 @@ typedef struct unwind_cache {
     stack_frame frames[STACK_MAX_FRAMES + 8];
     jvm_decision jvm[JVM_DECISIONS]; /* recent JVM-internal verdicts, replaced round robin */
     unsigned jvm_next;
+    scope_java sj; /* the Java frames below the entry of the scope this thread began last */
 } unwind_cache;
 
 static pthread_key_t cache_key;
@@ -255,6 +283,70 @@ static void jvm_decision_remember(unwind_cache *c, const hook_site *site) {
         d->slot_value[i] = c->slot_value[i];
     }
     d->nslots = c->nslots;
+}
+
+/* ---- Java frames ---------------------------------------------------------------------------- */
+
+static int same_frame(const stack_frame *a, const stack_frame *b) {
+    return a->pc == b->pc && a->bci == b->bci && a->kind == b->kind;
+}
+
+void stack_capture_scope_begun(uint32_t scope_id) {
+    unwind_cache *c = thread_cache();
+    if (!c) return;
+    scope_java *sj = &c->sj;
+    sj->scope_id = scope_id;
+    sj->tail_n = 0;
+    sj->begin_n = jvm_java_frames(sj->begin, JAVA_DEEP);
+    if (sj->begin_n <= 0 || sj->begin_n >= JAVA_DEEP) sj->tail_n = -1; /* none, or cut: no bottom to compare */
+}
+
+/* After the scope's first walk, F = sj->deep[0..n) (not cut): finds T. */
+static void learn_tail(scope_java *sj, int n) {
+    const stack_frame *f = sj->deep;
+    int common = 0;
+    while (common < n && common < sj->begin_n &&
+           same_frame(&f[n - 1 - common], &sj->begin[sj->begin_n - 1 - common]))
+        common++;
+    if (common == 0 || common >= n || common >= sj->begin_n) {
+        sj->tail_n = -1;
+        return;
+    }
+    sj->tail_start = sj->begin_n - common;
+    sj->tail_n = common;
+    sj->anchor_method = f[n - common - 1].pc;
+    sj->cap = n - common + 8;
+}
+
+/* The Java part of the current allocation's stack into out[0..max): the first JAVA_LIMIT frames
+ * of the thread's Java stack, top first, exactly as a whole jvm_java_frames walk gives them. */
+static int java_frames(unwind_cache *c, uint32_t scope_id, stack_frame *out, int max) {
+    scope_java *sj = &c->sj;
+    int limit = max < JAVA_LIMIT ? max : JAVA_LIMIT;
+    if (sj->scope_id != scope_id || sj->tail_n < 0 || limit <= 0) return jvm_java_frames(out, limit);
+    if (sj->tail_n == 0) {
+        int n = jvm_java_frames(sj->deep, JAVA_DEEP);
+        if (n <= 0 || n >= JAVA_DEEP) sj->tail_n = -1;
+        else learn_tail(sj, n);
+        if (n < 0) n = 0;
+        if (n > limit) n = limit;
+        memcpy(out, sj->deep, (size_t)n * sizeof *out);
+        return n;
+    }
+    int want = sj->cap < limit ? sj->cap : limit;
+    int n = jvm_java_frames(out, want);
+    if (n < want) return n; /* the whole stack fitted */
+    const stack_frame *top = &sj->begin[sj->tail_start];
+    for (int j = 1; j < n; j++) {
+        if (out[j - 1].pc == sj->anchor_method && same_frame(&out[j], top)) {
+            int kept = sj->tail_n < limit - j ? sj->tail_n : limit - j;
+            memcpy(&out[j], top, (size_t)kept * sizeof *out);
+            return j + kept;
+        }
+    }
+    if (want == limit) return n; /* what a whole walk gives: cut at the limit */
+    sj->cap = sj->cap * 2 < limit ? sj->cap * 2 : limit;
+    return jvm_java_frames(out, limit);
 }
 
 /* ---- unwinding ------------------------------------------------------------------------------ */
@@ -351,7 +443,7 @@ uint32_t stack_capture(const hook_site *site, uint32_t scope_id) {
         return 0;
     }
     int total = 1 + w.n;
-    total += jvm_java_frames(&c->frames[total], STACK_MAX_FRAMES - total);
+    total += java_frames(c, scope_id, &c->frames[total], STACK_MAX_FRAMES - total);
     uint32_t id = stack_table_intern(c->frames, total, o);
     if (id != 0 && w.started && CACHE_SUPPORTED) {
         c->valid = 1;

@@ -32,4 +32,8 @@ void stack_capture_refresh_objects(void);
 /* Stack id of the current allocation (its origin is the stack's, stack_table); 0 when it is not
  * recorded: no stack could be taken, or it is JVM-internal while those are excluded. */
 uint32_t stack_capture(const hook_site *site, uint32_t scope_id);
+/* On the thread that began `scope_id`, right after: records its Java frames, so that allocations
+ * of the scope on this thread walk only the Java frames above the scope's entry (stack_capture.c).
+ * Inside mt_enter(). */
+void stack_capture_scope_begun(uint32_t scope_id);
 #endif

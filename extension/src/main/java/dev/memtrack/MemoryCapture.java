@@ -28,6 +28,10 @@ public interface MemoryCapture {
     /** Where the test's capture file is written when it ends (while native tracking is available). */
     Path captureFile();
 
-    /** Where the test's HTML report is written when it ends (while native tracking is available). */
+    /**
+     * Where the test's HTML report is written when it ends (while native tracking is available), if
+     * the test fails or {@code memtrack.report.html=always}; a passing test's report can be rendered
+     * from {@link #captureFile()}.
+     */
     Path reportFile();
 }

@@ -59,7 +59,7 @@ public final class RunSamples {
                 + " tests ended as expected (" + outcomes.caught + " real leaks or budget breaches caught).");
         Path reports = Path.of("target", "memtrack").toAbsolutePath();
         if (Files.isDirectory(reports)) {
-            System.out.println("HTML reports: " + reports + " (one per test, e.g. "
+            System.out.println("HTML reports: " + reports + " (one per failed test, a capture per test; e.g. "
                     + reports.resolve("dev.memtrack.samples.ZstdCompressorTest/leaksContextsItNeverCloses.html") + ")");
         }
         if (outcomes.asExpected != EXPECTED_FAILURE.size()) {

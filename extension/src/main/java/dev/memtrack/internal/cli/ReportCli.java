@@ -36,7 +36,8 @@ public final class ReportCli {
               render <capture.mtcap> [out.html]  render a test's HTML report from its capture file
                                                  (default: beside the capture, with .html instead of .mtcap)
               summary <reportDir>                rank the tests of every capture under reportDir, write
-                                                 reportDir/index.html and print the rankings
+                                                 reportDir/index.html (rendering every missing report)
+                                                 and print the rankings
               diff <old.mtcap> <new.mtcap> [out.html]
                                                  the new capture's report with a diff flame graph of what
                                                  grew since the old one (default: beside the new capture,

@@ -8,26 +8,45 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a finished test's capture goes: the capture file and HTML report under the report
- * directory. {@link #REPORT_WRITER}, the default, is {@code dev.memtrack.internal.report}'s
+ * Where a finished test's capture goes: the capture file, and the HTML report when asked for,
+ * under the report directory. {@link #REPORT_WRITER}, the default, is {@code dev.memtrack.internal.report}'s
  * writer; unit tests put a recording sink in its place through {@link Backends}.
  */
 @FunctionalInterface
 interface CaptureSink {
 
     /** Writes nothing; the report paths are still planned and shown. */
-    CaptureSink NONE = (capture, reportDir) -> Optional.empty();
+    CaptureSink NONE = (capture, reportDir, html) -> Optional.empty();
 
-    /** Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and the {@code .html} report beside it. */
-    CaptureSink REPORT_WRITER = (capture, reportDir) -> {
-        CaptureFiles files = CaptureWriter.write(capture, reportDir);
-        return Optional.of(new WrittenFiles(files.capture(), files.html()));
+    /**
+     * Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and, when {@code html}, the
+     * {@code .html} report beside it (otherwise removes one left there by an earlier run).
+     */
+    CaptureSink REPORT_WRITER = (capture, reportDir, html) -> {
+        CaptureFiles files = CaptureWriter.write(capture, reportDir, html);
+        return Optional.of(new WrittenFiles(files.capture(), files.html(), html));
     };
 
-    /** @return the files written, or empty when this sink writes none */
-    Optional<WrittenFiles> write(TestCapture capture, Path reportDir) throws IOException;
+    /**
+     * @param html whether to write the HTML report too
+     * @return the files written, or empty when this sink writes none
+     */
+    Optional<WrittenFiles> write(TestCapture capture, Path reportDir, boolean html) throws IOException;
 
-    /** The files one test left behind. */
-    record WrittenFiles(Path capture, Path html) {
+    /**
+     * The files one test left behind.
+     *
+     * @param html        where the HTML report is (or would be) written
+     * @param htmlWritten whether it was written for this test
+     */
+    record WrittenFiles(Path capture, Path html, boolean htmlWritten) {
+        WrittenFiles(Path capture, Path html) {
+            this(capture, html, true);
+        }
+
+        /** The file a reader opens: the HTML report when written, else the capture (ReportCli renders it). */
+        Path report() {
+            return htmlWritten ? html : capture;
+        }
     }
 }

@@ -30,6 +30,7 @@ final class ConfigurationReader {
     static final String ENABLED = "memtrack.enabled";
     static final String TRACK = "memtrack.track";
     static final String REPORT_DIR = "memtrack.report.dir";
+    static final String REPORT_HTML = "memtrack.report.html";
     static final String SETTLE_TIMEOUT = "memtrack.settle.timeout";
     static final String SITES_SHOWN = "memtrack.sites.shown";
     static final String ATTRIBUTION = "memtrack.attribution";
@@ -91,6 +92,11 @@ final class ConfigurationReader {
                         + "; expected a directory, e.g. \"target/memtrack\"", e);
             }
         }).orElse(DEFAULT_REPORT_DIR);
+    }
+
+    /** {@code memtrack.report.html}: {@code failed} (default), {@code always} or {@code never}. */
+    ReportHtml reportHtml() {
+        return read(REPORT_HTML, ReportHtml::parse).orElse(ReportHtml.FAILED);
     }
 
     Duration settleTimeout() {

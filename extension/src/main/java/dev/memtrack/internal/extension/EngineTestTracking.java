@@ -140,14 +140,15 @@ public final class EngineTestTracking implements TestExecutionListener {
                 : LimitChecks.breaches(test.settings().limits(), measurement, test.messageContext());
         breaches.forEach(breach -> test.recordFailure(breach.text()));
         try {
-            Backends.captureSink().write(test.capture(measurement), test.paths().reportDir());
+            boolean failed = failedOnItsOwn || !breaches.isEmpty();
+            Backends.captureSink().write(test.capture(measurement), test.paths().reportDir(), test.settings().reportHtml().writes(failed));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "memtrack could not write the capture and report of " + test.identity().element()
                     + " under " + ReportPaths.display(test.paths().reportDir()), e);
         }
         if (!breaches.isEmpty()) {
             String element = test.identity().element();
-            breached.add(element + " (" + test.paths().displayHtml() + ")");
+            breached.add(element + " (" + test.displayReport() + ")");
             System.out.println("memtrack: " + element + " BREACHED a memtrack limit (not failed: a launcher listener"
                     + " cannot fail a test of this engine):");
             breaches.forEach(breach -> System.out.println(breach.text()));

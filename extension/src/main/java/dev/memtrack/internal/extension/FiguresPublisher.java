@@ -42,7 +42,7 @@ final class FiguresPublisher {
             entries.put(prefix + "allocated", Long.toString(figures.allocatedBytes()));
             entries.put(prefix + "allocations", Long.toString(figures.allocatedCount()));
         }
-        files.ifPresent(written -> entries.put("memtrack.report", ReportPaths.display(written.html())));
+        files.ifPresent(written -> entries.put("memtrack.report", ReportPaths.display(written.report())));
         return entries;
     }
 }

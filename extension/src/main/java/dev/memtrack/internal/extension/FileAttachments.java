@@ -13,8 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Attaches a test's capture and HTML report to the test through JUnit's file-publishing API
  * (JUnit 5.12 and later: {@code ExtensionContext.publishDirectory}), so that tools which show a
- * test's attachments show memtrack's. The files stay where memtrack wrote them; JUnit gets copies
- * in a {@code memtrack} directory of the test's own output directory. On an older JUnit, or when
+ * test's attachments show memtrack's: the capture, and the HTML report when one was written. The
+ * files stay where memtrack wrote them; JUnit gets hard links to them (copies where the output
+ * directory is on another file system), in a {@code memtrack} directory of the test's own output
+ * directory, so attaching does not double the disk a report takes. On an older JUnit, or when
  * the launcher has no output directory, nothing is attached and that is said once in the log:
  * the report entry {@code memtrack.report} still names the report.
  */
@@ -63,8 +65,10 @@ final class FileAttachments {
 
     private static void publish(ExtensionContext context, String name, CaptureSink.WrittenFiles files) {
         context.publishDirectory(name, directory -> {
-            copy(files.html(), directory);
-            copy(files.capture(), directory);
+            if (files.htmlWritten()) {
+                link(files.html(), directory);
+            }
+            link(files.capture(), directory);
         });
     }
 
@@ -85,7 +89,15 @@ final class FileAttachments {
         return t;
     }
 
-    private static void copy(Path file, Path directory) throws IOException {
-        Files.copy(file, directory.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+    /** A hard link to the file (memtrack replaces its files by renaming, so a link keeps what was attached). */
+    private static void link(Path file, Path directory) throws IOException {
+        Path target = directory.resolve(file.getFileName().toString());
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, file);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // another file system, or links not allowed: a copy
+            Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

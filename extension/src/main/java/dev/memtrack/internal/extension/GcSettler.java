@@ -13,7 +13,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
  * collection is not judged a leak. The only user of Awaitility.
  *
- * <p>Polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * <p>Settles only what can still change: a scope with nothing live (no native bytes, no sampled
+ * managed object) needs no GC, nothing of it can be freed; and the wait ends as soon as nothing
+ * is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
  * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
  * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
  * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
@@ -57,6 +59,10 @@ final class GcSettler {
 
     /** Settles both domains, then returns the scope's native figures. */
     Figures settle(NativeTracker tracker, ManagedTracker managed, long scope) {
+        Figures now = tracker.figures(scope);
+        if (now.liveBytes() == 0 && managed.figures(scope).liveBytes() == 0) {
+            return now; // nothing live: nothing a collection or a cleaner could still free
+        }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
@@ -123,6 +129,9 @@ final class GcSettler {
             unchangedPolls = live == lastLive && managedLive == lastManagedLive ? unchangedPolls + 1 : 0;
             lastLive = live;
             lastManagedLive = managedLive;
+            if (live == 0 && managedLive == 0) {
+                return true; // nothing left that could still be freed
+            }
             if (gcs < MIN_GCS || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
                 collect();
                 return false;

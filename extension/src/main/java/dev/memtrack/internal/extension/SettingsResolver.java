@@ -40,6 +40,7 @@ final class SettingsResolver {
         }
         var reportDir = config.reportDir();
         var settleTimeout = config.settleTimeout();
+        var reportHtml = config.reportHtml();
         int sitesShown = config.sitesShown();
         boolean processWide = attribution(declared, config) == Attribution.PROCESS;
         if (processWide) {
@@ -53,7 +54,7 @@ final class SettingsResolver {
                 ? new TrackingSettings.Managed(true, config.managedSamplingInterval(), config.managedPeakResolution())
                 : TrackingSettings.Managed.OFF;
         return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed,
-                config.baseline(testClass));
+                config.baseline(testClass), reportHtml);
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {

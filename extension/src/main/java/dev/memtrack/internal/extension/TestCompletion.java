@@ -11,7 +11,8 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * What happens after a tracked test's teardown (see {@link TeardownVerdict}): settle, judge the
- * declared limits, write capture and report, publish the figures, then fail the test if a limit was
+ * declared limits, write the capture (and the HTML
+ * report when the test failed or {@code memtrack.report.html} asks for it), publish the figures, then fail the test if a limit was
  * breached or (baseline check mode, {@link BaselineHook}) a figure grew beyond its baseline. A test that already
  * failed is not judged (its own failure comes first) but is still recorded.
  */
@@ -48,8 +49,10 @@ final class TestCompletion {
         Optional<CaptureSink.WrittenFiles> files = Optional.empty();
         RuntimeException writeFailure = null;
         TestCapture capture = test.capture(measurement);
+        // the compact capture always; the HTML report where someone will read it (memtrack.report.html)
+        boolean failed = failedBefore || !breaches.isEmpty() || baseline.failure().isPresent();
         try {
-            files = Backends.captureSink().write(capture, test.paths().reportDir());
+            files = Backends.captureSink().write(capture, test.paths().reportDir(), test.settings().reportHtml().writes(failed));
         } catch (IOException | RuntimeException e) {
             writeFailure = MemtrackMachineryException.couldNot("write the capture and report of " + element + " under "
                     + ReportPaths.display(test.paths().reportDir()), e);

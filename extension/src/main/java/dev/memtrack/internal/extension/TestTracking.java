@@ -177,7 +177,15 @@ final class TestTracking implements AutoCloseable {
     }
 
     MessageContext messageContext() {
-        return new MessageContext(settings.sitesShown(), paths.displayHtml(), identity.trimmer());
+        return new MessageContext(settings.sitesShown(), displayReport(), identity.trimmer());
+    }
+
+    /**
+     * The report a failure names: a failed test gets its HTML report, unless
+     * {@code memtrack.report.html=never}: then the capture is what exists.
+     */
+    String displayReport() {
+        return settings.reportHtml() == ReportHtml.NEVER ? ReportPaths.display(paths.capture()) : paths.displayHtml();
     }
 
     /** A verdict that failed the test, for the capture. */

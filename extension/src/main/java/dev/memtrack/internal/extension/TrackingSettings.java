@@ -19,9 +19,10 @@ import java.util.OptionalLong;
  * @param limits        limits in force, in evaluation order
  * @param managed       the {@code memtrack.managed.*} settings
  * @param baseline      the {@code memtrack.baseline.*} settings (issue 14)
+ * @param reportHtml    which tests get the HTML report, {@code memtrack.report.html}
  */
 record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
-                        boolean processWide, Managed managed, BaselineSettings baseline) {
+                        boolean processWide, Managed managed, BaselineSettings baseline, ReportHtml reportHtml) {
 
     /**
      * The managed-heap settings.
@@ -37,6 +38,11 @@ record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout,
 
     TrackingSettings {
         limits = List.copyOf(limits);
+    }
+
+    TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
+                     boolean processWide, Managed managed, BaselineSettings baseline) {
+        this(enabled, reportDir, settleTimeout, sitesShown, limits, processWide, managed, baseline, ReportHtml.FAILED);
     }
 
     TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,

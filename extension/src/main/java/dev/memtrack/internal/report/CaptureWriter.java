@@ -6,6 +6,7 @@ import dev.memtrack.internal.model.TestCapture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
 
@@ -27,10 +28,29 @@ public final class CaptureWriter {
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static CaptureFiles write(TestCapture capture, Path reportDir) {
+        return write(capture, reportDir, true);
+    }
+
+    /**
+     * Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and, when {@code html}, the
+     * {@code .html} report beside it, each atomically. Without {@code html}, an HTML report left
+     * for the same test by an earlier run is removed (it would show that run's figures).
+     *
+     * @throws UncheckedIOException naming the file that could not be written
+     */
+    public static CaptureFiles write(TestCapture capture, Path reportDir, boolean html) {
         SuiteSummaryListener.reportDirUsed(reportDir);
         CaptureFiles files = files(reportDir, capture.testClass(), capture.testMethod());
         writeCapture(capture, files.capture());
-        HtmlReport.write(capture, files.html());
+        if (html) {
+            HtmlReport.write(capture, files.html());
+        } else {
+            try {
+                Files.deleteIfExists(files.html());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot remove the stale memtrack report " + files.html() + ": " + e.getMessage(), e);
+            }
+        }
         return files;
     }
 

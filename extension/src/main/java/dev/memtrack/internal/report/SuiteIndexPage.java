@@ -92,9 +92,16 @@ final class SuiteIndexPage {
     }
 
     private static void testCell(Path reportDir, SuiteEntry e, boolean markFailed, StringBuilder html) {
-        html.append("<td><a href=\"").append(HtmlText.escape(href(reportDir, e.html()))).append("\">")
-                .append(HtmlText.escape(e.testName())).append("</a>")
-                .append(markFailed && e.failed() ? " <span class=\"fail\">failed</span>" : "").append("</td>");
+        if (java.nio.file.Files.isRegularFile(e.html())) {
+            html.append("<td><a href=\"").append(HtmlText.escape(href(reportDir, e.html()))).append("\">")
+                    .append(HtmlText.escape(e.testName())).append("</a>");
+        } else {
+            // memtrack.report.html wrote no report for this test (it passed): its capture renders one
+            html.append("<td><span title=\"").append(HtmlText.escape("no HTML report written (memtrack.report.html); render one: "
+                            + "java -cp memtrack-junit.jar dev.memtrack.internal.cli.ReportCli render " + href(reportDir, e.capture())))
+                    .append("\">").append(HtmlText.escape(e.testName())).append("</span>");
+        }
+        html.append(markFailed && e.failed() ? " <span class=\"fail\">failed</span>" : "").append("</td>");
     }
 
     private static void size(StringBuilder html, long bytes) {

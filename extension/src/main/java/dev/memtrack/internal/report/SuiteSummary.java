@@ -41,7 +41,8 @@ public final class SuiteSummary {
     public static String write(Path reportDir) {
         try {
             SuiteSummary summary = scan(reportDir);
-            summary.writeIndex();
+            // at the end of every run: a passing test's report is rendered on request only (ReportCli)
+            summary.writeIndex(false);
             return summary.consoleTable();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -70,11 +71,20 @@ public final class SuiteSummary {
 
     /**
      * Writes {@code index.html} atomically; first renders the report of any capture that has
-     * none beside it (a CI job that kept only the captures), so every link works.
+     * none beside it (a CI job that kept only the captures, or passing tests under
+     * {@code memtrack.report.html=failed}), so every link works.
      */
     public Path writeIndex() throws IOException {
+        return writeIndex(true);
+    }
+
+    /**
+     * Writes {@code index.html} atomically, first rendering the missing reports of failed tests,
+     * and of passing ones too when {@code renderPassing}; the index links the reports that exist.
+     */
+    public Path writeIndex(boolean renderPassing) throws IOException {
         for (SuiteEntry entry : entries) {
-            if (!Files.exists(entry.html())) {
+            if ((renderPassing || entry.failed()) && !Files.exists(entry.html())) {
                 HtmlReport.writeFile(CaptureReader.read(entry.capture()), entry.html());
             }
         }

@@ -47,6 +47,20 @@ class FileAttachmentsTests {
         assertThat(logged).as("nothing logged at INFO or above").noneMatch(r -> r.getLevel().intValue() >= 800);
     }
 
+    @Test
+    void attachesLinksThatTakeNoSecondCopyAndNoHtmlThatWasNotWritten() throws Exception {
+        Path outputDir = Files.createDirectories(dir.resolve("junit-output/StoreTest/passes"));
+        Path html = dir.resolve("StoreTest.passes.html"); // not written: the test passed
+        Path capture = Files.write(dir.resolve("StoreTest.passes.mtcap"), new byte[] {'M', 'T', 'C'});
+
+        FileAttachments.attach(junit512Context(outputDir), new CaptureSink.WrittenFiles(capture, html, false));
+
+        Path published = outputDir.resolve(FileAttachments.DIRECTORY);
+        assertThat(published.resolve(capture.getFileName())).hasBinaryContent(new byte[] {'M', 'T', 'C'});
+        assertThat(Files.isSameFile(published.resolve(capture.getFileName()), capture)).as("a hard link to the capture").isTrue();
+        assertThat(published.resolve(html.getFileName())).doesNotExist();
+    }
+
     /** An ExtensionContext whose publishDirectory behaves like JUnit 5.12.2's. */
     private static ExtensionContext junit512Context(Path outputDir) {
         return (ExtensionContext) Proxy.newProxyInstance(FileAttachmentsTests.class.getClassLoader(),

@@ -78,7 +78,9 @@ class InvocationCaptureEngineTests {
 
     @Test
     void parameterizedRepeatedAndDynamicInvocationsEachKeepTheirCapture(@TempDir Path reports) throws IOException {
-        EngineRun run = EngineRun.with(FakeNativeTracker.available(), null).configuration("memtrack.report.dir", reports.toString());
+        // every invocation's HTML report too (a passing test gets one only on request)
+        EngineRun run = EngineRun.with(FakeNativeTracker.available(), null).configuration("memtrack.report.dir", reports.toString())
+                .configuration(ConfigurationReader.REPORT_HTML, "always");
 
         assertAllPassed(run.execute(TemplatesTestCase.class));
 

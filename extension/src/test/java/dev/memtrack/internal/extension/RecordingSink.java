@@ -26,13 +26,13 @@ final class RecordingSink implements CaptureSink {
     }
 
     @Override
-    public Optional<WrittenFiles> write(TestCapture capture, Path reportDir) throws IOException {
+    public Optional<WrittenFiles> write(TestCapture capture, Path reportDir, boolean html) throws IOException {
         if (failure != null) {
             throw failure;
         }
         captures.add(capture);
         Path dir = reportDir.resolve(capture.testClass());
-        return Optional.of(new WrittenFiles(dir.resolve(capture.testMethod() + ".mtcap"), dir.resolve(capture.testMethod() + ".html")));
+        return Optional.of(new WrittenFiles(dir.resolve(capture.testMethod() + ".mtcap"), dir.resolve(capture.testMethod() + ".html"), html));
     }
 
     List<TestCapture> captures() {

@@ -68,7 +68,8 @@ class TrackMemoryEngineTests {
                 entry("memtrack.native.leakedAllocations", "3"),
                 entry("memtrack.native.allocated", "5242880"),
                 entry("memtrack.native.allocations", "4"),
-                entry("memtrack.report", REPORTS + AloneTestCase.class.getName() + "/allocates.html"));
+                // a passing test gets its capture, not the HTML (memtrack.report.html=failed)
+                entry("memtrack.report", REPORTS + AloneTestCase.class.getName() + "/allocates.mtcap"));
         TestCapture capture = run.sink.only();
         assertThat(capture.testClass()).isEqualTo(AloneTestCase.class.getName());
         assertThat(capture.testMethod()).isEqualTo("allocates");
@@ -432,7 +433,8 @@ class TrackMemoryEngineTests {
     @Test
     void theReportWriterWritesTheFilesThatMessagesAndMemoryCaptureName(@TempDir Path reports) {
         EngineRun run = EngineRun.with(FakeNativeTracker.available(), null)
-                .configuration(ConfigurationReader.REPORT_DIR, reports.toString());
+                .configuration(ConfigurationReader.REPORT_DIR, reports.toString())
+                .configuration(ConfigurationReader.REPORT_HTML, "always");
 
         EngineExecutionResults results = run.execute(ReportFilesTestCase.class);
 
@@ -440,6 +442,70 @@ class TrackMemoryEngineTests {
         assertThat(ReportFilesTestCase.plannedReport).isRegularFile().startsWith(reports);
         assertThat(ReportFilesTestCase.plannedCapture).isRegularFile();
         assertThat(reportEntries(results).get("memtrack.report")).isEqualTo(ReportPaths.display(ReportFilesTestCase.plannedReport));
+    }
+
+    @Test
+    void aPassingTestGetsItsCaptureAndNoHtmlByDefault(@TempDir Path reports) throws java.io.IOException {
+        Path capture = CaptureWriterFiles.capture(reports, ReportFilesTestCase.class, "writesItsFiles");
+        java.nio.file.Files.createDirectories(capture.getParent());
+        // left by an earlier run in which the test failed: it would show that run's figures
+        java.nio.file.Files.writeString(CaptureWriterFiles.html(reports, ReportFilesTestCase.class, "writesItsFiles"), "stale");
+        EngineRun run = EngineRun.with(FakeNativeTracker.available(), null)
+                .configuration(ConfigurationReader.REPORT_DIR, reports.toString());
+
+        EngineExecutionResults results = run.execute(ReportFilesTestCase.class);
+
+        assertAllPassed(results);
+        assertThat(ReportFilesTestCase.plannedCapture).isRegularFile().isEqualTo(capture);
+        assertThat(ReportFilesTestCase.plannedReport).doesNotExist();
+        assertThat(reportEntries(results).get("memtrack.report")).isEqualTo(ReportPaths.display(capture));
+    }
+
+    @Test
+    void aFailingTestGetsTheHtmlReportItsMessageNames(@TempDir Path reports) {
+        EngineRun run = EngineRun.with(FakeNativeTracker.available(), null)
+                .configuration(ConfigurationReader.REPORT_DIR, reports.toString());
+
+        Throwable failure = onlyFailure(run.execute(LeakLimitTestCase.class));
+
+        Path html = CaptureWriterFiles.html(reports, LeakLimitTestCase.class, "leaks");
+        assertThat(failure.getMessage()).endsWith("Report: " + ReportPaths.display(html));
+        assertThat(html).isRegularFile();
+        assertThat(CaptureWriterFiles.capture(reports, LeakLimitTestCase.class, "leaks")).isRegularFile();
+    }
+
+    @Test
+    void withNeverAFailureMessageNamesTheCapture(@TempDir Path reports) {
+        EngineRun run = EngineRun.with(FakeNativeTracker.available(), null)
+                .configuration(ConfigurationReader.REPORT_DIR, reports.toString())
+                .configuration(ConfigurationReader.REPORT_HTML, "never");
+
+        Throwable failure = onlyFailure(run.execute(LeakLimitTestCase.class));
+
+        Path capture = CaptureWriterFiles.capture(reports, LeakLimitTestCase.class, "leaks");
+        assertThat(failure.getMessage()).endsWith("Report: " + ReportPaths.display(capture));
+        assertThat(capture).isRegularFile();
+        assertThat(CaptureWriterFiles.html(reports, LeakLimitTestCase.class, "leaks")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownReportChoiceIsRefusedNamingTheKey() {
+        EngineRun run = EngineRun.withFakeTracker().configuration(ConfigurationReader.REPORT_HTML, "sometimes");
+
+        assertThat(onlyFailure(run.execute(ReportFilesTestCase.class))).hasMessage(
+                "memtrack configuration parameter memtrack.report.html = 'sometimes': 'sometimes' is not a report choice;"
+                        + " expected failed, always or never");
+    }
+
+    /** The writer's own file naming. */
+    private static final class CaptureWriterFiles {
+        static Path capture(Path reports, Class<?> testClass, String method) {
+            return dev.memtrack.internal.report.CaptureWriter.files(reports.toAbsolutePath().normalize(), testClass.getName(), method).capture();
+        }
+
+        static Path html(Path reports, Class<?> testClass, String method) {
+            return dev.memtrack.internal.report.CaptureWriter.files(reports.toAbsolutePath().normalize(), testClass.getName(), method).html();
+        }
     }
 
     // ---- scope, invocations, stacks ------------------------------------------------------------

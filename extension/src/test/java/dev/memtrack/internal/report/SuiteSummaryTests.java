@@ -139,6 +139,19 @@ class SuiteSummaryTests {
     }
 
     @Test
+    void theEndOfRunSummaryLeavesAPassingTestWithoutHtmlUnrenderedAndUnlinked() throws IOException {
+        CaptureFiles files = CaptureWriter.write(CaptureFixtures.test("com.acme.A", "passes", 1, 0, 1), reportDir, false);
+
+        SuiteSummary.write(reportDir);
+
+        assertThat(files.capture()).isRegularFile();
+        assertThat(files.html()).doesNotExist();
+        assertThat(Files.readString(reportDir.resolve("index.html"), StandardCharsets.UTF_8))
+                .doesNotContain("href=\"com.acme.A/passes.html\"")
+                .contains("ReportCli render com.acme.A/passes.mtcap\">com.acme.A.passes</span>");
+    }
+
+    @Test
     void anEmptyDirectorySaysSo() throws IOException {
         String table = SuiteSummary.write(reportDir);
 
