@@ -13,9 +13,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
  * collection is not judged a leak. The only user of Awaitility.
  *
- * <p>Settles only what can still change: a scope with nothing live (no native bytes, no sampled
- * managed object) needs no GC, nothing of it can be freed; and the wait ends as soon as nothing
- * is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * <p>Settles only what can still change: a scope with no native bytes live needs no GC — no
+ * cleaner can free anything of it, and its sampled managed objects are judged by the leak check's
+ * heap walk, which reaches only reachable objects (in the exact mode, where every object is
+ * tracked, a scope with managed objects live still gets its GC); and the wait ends as soon as
+ * nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
  * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
  * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
  * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
@@ -60,8 +62,11 @@ final class GcSettler {
     /** Settles both domains, then returns the scope's native figures. */
     Figures settle(NativeTracker tracker, ManagedTracker managed, long scope) {
         Figures now = tracker.figures(scope);
-        if (now.liveBytes() == 0 && managed.figures(scope).liveBytes() == 0) {
-            return now; // nothing live: nothing a collection or a cleaner could still free
+        if (now.liveBytes() == 0 && (managed.figures(scope).liveBytes() == 0 || walkJudgesReachability(managed))) {
+            // Nothing native live: no cleaner can free anything of the scope. Sampled managed
+            // objects still counted live are judged by the leak check's heap walk, which reaches
+            // only what is reachable, so garbage not yet collected is no leak without a GC.
+            return now;
         }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
@@ -88,6 +93,17 @@ final class GcSettler {
         } finally {
             ThreadsAndTasks.attach(tracker, previous);
         }
+    }
+
+    /**
+     * Sampled mode: the objects still counted live are few (one per sampling interval) and the
+     * leak check that follows every settling walks the heap from its roots, so an unreachable one
+     * is not reported whether or not a GC reclaimed it. The exact mode keeps its GC: there every
+     * object is tracked, and uncollected garbage would make the walk's candidates the whole
+     * scope's allocations.
+     */
+    private static boolean walkJudgesReachability(ManagedTracker managed) {
+        return managed.isAvailable() && managed.samplingInterval() != 0;
     }
 
     /** A GC that -XX:+DisableExplicitGC does not turn off, through the agent. */

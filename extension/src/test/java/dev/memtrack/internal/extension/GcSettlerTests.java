@@ -54,6 +54,44 @@ class GcSettlerTests {
     }
 
     @Test
+    void sampledHeapObjectsStillLiveAreLeftToTheLeakChecksWalk() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of()); // garbage a GC has not reclaimed yet
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(managed.figures(scope).liveBytes()).isEqualTo(700_000);
+        assertThat(gcs).hasValue(0);
+    }
+
+    @Test
+    void exactHeapObjectsStillLiveGetTheirCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.exact(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+    }
+
+    @Test
+    void nativeMemoryLiveBesideSampledHeapObjectsGetsItsCollections() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        tracker.malloc(100, STACK);
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+    }
+
+    @Test
     void stopsWaitingOnceNothingIsLive() {
         long scope = tracker.beginScope();
         long address = tracker.malloc(100, STACK);
