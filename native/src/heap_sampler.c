@@ -33,6 +33,7 @@
 #include "heap_records.h"
 #include "heap_stats.h"
 #include "jvm_bridge.h"
+#include "stack_capture.h"
 #include "stack_table.h"
 #include "thread_state.h"
 #include "scopes.h"
@@ -53,6 +54,7 @@ static __thread int metered_thread __attribute__((tls_model("initial-exec")));
 static __thread uint64_t thread_samples __attribute__((tls_model("initial-exec")));
 
 #define MAX_JAVA_FRAMES STACK_MAX_FRAMES
+#define STACK_WALK_MAX 256 /* the learning walk of stack_capture_java_frames is this deep */
 
 jvmtiEnv *heap_sampler_env(void) { return heap_env; }
 
@@ -90,6 +92,23 @@ static void weigh(uint64_t size, uint64_t *weight, uint64_t *count_fp) {
 
 /* ---- events ----------------------------------------------------------------------------------- */
 
+/* The allocating thread's Java frames through JVMTI, in the stack table's form: the walk that
+ * stack_capture_java_frames cuts at the scope's entry (its frames below the entry, JUnit's and
+ * the build tool's, are the same for every sample of the scope). GetStackTrace walks only the
+ * frames it is asked for. */
+static int jvmti_walk(stack_frame *out, int max, void *arg) {
+    jvmtiEnv *env = arg;
+    jvmtiFrameInfo info[STACK_WALK_MAX];
+    jint n = 0;
+    if (max > STACK_WALK_MAX) max = STACK_WALK_MAX;
+    if ((*env)->GetStackTrace(env, NULL, 0, max, info, &n) != JVMTI_ERROR_NONE) return 0;
+    for (jint i = 0; i < n; i++)
+        out[i] = (stack_frame){(uint64_t)(uintptr_t)info[i].method,
+                               /* -1: native method, shown as such (-3) like AsyncGetCallTrace */
+                               info[i].location < 0 ? -3 : (int32_t)info[i].location, FRAME_JAVA};
+    return n;
+}
+
 static void JNICALL on_sampled_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thread, jobject object,
                                      jclass klass, jlong size) {
     thread_samples++;
@@ -97,14 +116,9 @@ static void JNICALL on_sampled_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thread,
     uint32_t scope = scopes_recording_scope();
     if (scope == 0 || size <= 0) return;
     mt_enter();
-    jvmtiFrameInfo info[MAX_JAVA_FRAMES];
     stack_frame frames[MAX_JAVA_FRAMES];
-    jint n = 0;
-    if ((*env)->GetStackTrace(env, NULL, 0, MAX_JAVA_FRAMES, info, &n) != JVMTI_ERROR_NONE) n = 0;
-    for (jint i = 0; i < n; i++)
-        frames[i] = (stack_frame){(uint64_t)(uintptr_t)info[i].method,
-                                  /* -1: native method, shown as such (-3) like AsyncGetCallTrace */
-                                  info[i].location < 0 ? -3 : (int32_t)info[i].location, FRAME_JAVA};
+    int n = stack_capture_java_frames(scope, frames, MAX_JAVA_FRAMES, jvmti_walk, env);
+    if (n < 0) n = 0;
     uint32_t stack = stack_table_intern(frames, n, HEAP_STACK_ORIGIN);
 
     uint64_t weight, count_fp;

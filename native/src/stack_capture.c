@@ -318,14 +318,19 @@ static void learn_tail(scope_java *sj, int n) {
     sj->cap = n - common + 8;
 }
 
+static int asgct_walk(stack_frame *out, int max, void *arg) {
+    (void)arg;
+    return jvm_java_frames(out, max);
+}
+
 /* The Java part of the current allocation's stack into out[0..max): the first JAVA_LIMIT frames
- * of the thread's Java stack, top first, exactly as a whole jvm_java_frames walk gives them. */
-static int java_frames(unwind_cache *c, uint32_t scope_id, stack_frame *out, int max) {
+ * of the thread's Java stack, top first, exactly as a whole walk by `walk` gives them. */
+static int java_frames(unwind_cache *c, uint32_t scope_id, stack_frame *out, int max, java_walk walk, void *arg) {
     scope_java *sj = &c->sj;
     int limit = max < JAVA_LIMIT ? max : JAVA_LIMIT;
-    if (sj->scope_id != scope_id || sj->tail_n < 0 || limit <= 0) return jvm_java_frames(out, limit);
+    if (sj->scope_id != scope_id || sj->tail_n < 0 || limit <= 0) return walk(out, limit, arg);
     if (sj->tail_n == 0) {
-        int n = jvm_java_frames(sj->deep, JAVA_DEEP);
+        int n = walk(sj->deep, JAVA_DEEP, arg);
         if (n <= 0 || n >= JAVA_DEEP) sj->tail_n = -1;
         else learn_tail(sj, n);
         if (n < 0) n = 0;
@@ -334,7 +339,7 @@ static int java_frames(unwind_cache *c, uint32_t scope_id, stack_frame *out, int
         return n;
     }
     int want = sj->cap < limit ? sj->cap : limit;
-    int n = jvm_java_frames(out, want);
+    int n = walk(out, want, arg);
     if (n < want) return n; /* the whole stack fitted */
     const stack_frame *top = &sj->begin[sj->tail_start];
     for (int j = 1; j < n; j++) {
@@ -346,7 +351,13 @@ static int java_frames(unwind_cache *c, uint32_t scope_id, stack_frame *out, int
     }
     if (want == limit) return n; /* what a whole walk gives: cut at the limit */
     sj->cap = sj->cap * 2 < limit ? sj->cap * 2 : limit;
-    return jvm_java_frames(out, limit);
+    return walk(out, limit, arg);
+}
+
+int stack_capture_java_frames(uint32_t scope_id, stack_frame *out, int max, java_walk walk, void *arg) {
+    unwind_cache *c = thread_cache();
+    if (!c) return walk(out, max < JAVA_LIMIT ? max : JAVA_LIMIT, arg);
+    return java_frames(c, scope_id, out, max, walk, arg);
 }
 
 /* ---- unwinding ------------------------------------------------------------------------------ */
@@ -443,7 +454,7 @@ uint32_t stack_capture(const hook_site *site, uint32_t scope_id) {
         return 0;
     }
     int total = 1 + w.n;
-    total += java_frames(c, scope_id, &c->frames[total], STACK_MAX_FRAMES - total);
+    total += java_frames(c, scope_id, &c->frames[total], STACK_MAX_FRAMES - total, asgct_walk, NULL);
     uint32_t id = stack_table_intern(c->frames, total, o);
     if (id != 0 && w.started && CACHE_SUPPORTED) {
         c->valid = 1;

@@ -17,6 +17,7 @@
 #ifndef MEMTRACK_STACK_CAPTURE_H
 #define MEMTRACK_STACK_CAPTURE_H
 #include <stdint.h>
+#include "stack_table.h"
 #include "tracker.h"
 
 enum origin {
@@ -36,4 +37,12 @@ uint32_t stack_capture(const hook_site *site, uint32_t scope_id);
  * of the scope on this thread walk only the Java frames above the scope's entry (stack_capture.c).
  * Inside mt_enter(). */
 void stack_capture_scope_begun(uint32_t scope_id);
+/* A whole walk of the calling thread's Java frames into out[0..max), top first; returns the count
+ * (<= 0: none). */
+typedef int (*java_walk)(stack_frame *out, int max, void *arg);
+/* The Java frames of the current allocation by `walk` (the heap sampler's JVMTI GetStackTrace),
+ * at most 96, with the same cut at the scope's entry as the native stacks' (stack_capture.c): on
+ * the thread that began `scope_id`, the frames below the entry are appended from the scope's
+ * beginning instead of walked. */
+int stack_capture_java_frames(uint32_t scope_id, stack_frame *out, int max, java_walk walk, void *arg);
 #endif
