@@ -13,11 +13,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
  * collection is not judged a leak. The only user of Awaitility.
  *
- * <p>Settles only what can still change: a scope with no native bytes live needs no GC — no
- * cleaner can free anything of it, and its sampled managed objects are judged by the leak check's
- * heap walk, which reaches only reachable objects (in the exact mode, where every object is
- * tracked, a scope with managed objects live still gets its GC); and the wait ends as soon as
- * nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * <p>Settles only what can still change: a scope with nothing live needs no GC; one with no native
+ * bytes live but sampled heap objects counted live needs one GC and its ObjectFree events (no
+ * cleaner can free anything of it; a survivor is judged by the leak check's heap walk, which
+ * reaches only reachable objects); in the exact mode, or with native bytes live, the schedule
+ * below runs, and the wait ends as soon as nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
  * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
  * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
  * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
@@ -62,14 +62,22 @@ final class GcSettler {
     /** Settles both domains, then returns the scope's native figures. */
     Figures settle(NativeTracker tracker, ManagedTracker managed, long scope) {
         Figures now = tracker.figures(scope);
-        if (now.liveBytes() == 0 && (managed.figures(scope).liveBytes() == 0 || walkJudgesReachability(managed))) {
-            // Nothing native live: no cleaner can free anything of the scope. Sampled managed
-            // objects still counted live are judged by the leak check's heap walk, which reaches
-            // only what is reachable, so garbage not yet collected is no leak without a GC.
-            return now;
+        boolean managedLive = managed.figures(scope).liveBytes() != 0;
+        if (now.liveBytes() == 0 && !managedLive) {
+            return now; // nothing live: nothing a collection or a cleaner could still free
         }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
+            if (now.liveBytes() == 0 && walkJudgesReachability(managed)) {
+                // Nothing native live, so no cleaner can free anything of the scope; the sampled
+                // heap objects still counted live need one collection and its ObjectFree events
+                // (the survivors are judged by the leak check's walk, which reaches only what is
+                // reachable): not the schedule of collections and quiet polls. Without the
+                // collection the walk itself would run, which costs more than it (B6, 2026-12-04).
+                collect(tracker);
+                managed.settle();
+                return tracker.figures(scope);
+            }
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
                 collect(tracker);
@@ -96,11 +104,10 @@ final class GcSettler {
     }
 
     /**
-     * Sampled mode: the objects still counted live are few (one per sampling interval) and the
-     * leak check that follows every settling walks the heap from its roots, so an unreachable one
-     * is not reported whether or not a GC reclaimed it. The exact mode keeps its GC: there every
-     * object is tracked, and uncollected garbage would make the walk's candidates the whole
-     * scope's allocations.
+     * Sampled mode: the leak check that follows every settling walks the heap from its roots, so
+     * a sampled object that survived a collection only because its ObjectFree event is late, or
+     * that a cleaner's owner keeps for one more cycle, is not reported. The exact mode keeps the
+     * whole schedule: its figures count every object, and they are what its verdicts read.
      */
     private static boolean walkJudgesReachability(ManagedTracker managed) {
         return managed.isAvailable() && managed.samplingInterval() != 0;
