@@ -61,6 +61,16 @@ public final class MemoryTrackingExtension implements BeforeEachCallback, Invoca
         } catch (RuntimeException | LinkageError e) {
             throw MemtrackMachineryException.couldNot("set up managed-heap tracking for " + identity.element(), e);
         }
+        if (tracker.isAvailable()) {
+            try {
+                // The one-time set-up of executor attribution (class instrumentation, hundreds of
+                // ms at first use) runs here, outside the test method's invocation: JUnit's
+                // @Timeout wraps the invocation, and its clock is the test's, not memtrack's.
+                ThreadsAndTasks.prepare(tracker);
+            } catch (RuntimeException | LinkageError e) {
+                throw MemtrackMachineryException.couldNot("prepare the tracking of " + identity.element(), e);
+            }
+        }
         context.getStore(NAMESPACE).put(TRACKING, new TeardownVerdict(context, new TestTracking(tracker, managed, settings, identity)));
     }
 
