@@ -2,6 +2,7 @@
  * stack_capture.c — merged native + Java stacks for allocation records; see stack_capture.h.
  */
 #include "stack_capture.h"
+#include "symbolizer.h"
 
 #include <link.h>
 #include <pthread.h>
@@ -109,6 +110,7 @@ static void sort_ranges(text_range *r, uint32_t n) {
 }
 
 void stack_capture_refresh_objects(void) {
+    symbolizer_note_objects(); /* so that frames of a library unloaded later are still named */
     spin_lock_acquire(&map_build_lock);
     uint32_t capacity = 4096;
     object_map *map = raw_alloc(sizeof(object_map) + capacity * sizeof(text_range));

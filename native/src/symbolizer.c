@@ -283,6 +283,127 @@ static void demangle_into(char *buf, size_t size, demangle_fn fn) {
     free(d);
 }
 
+/* ---- objects unloaded since --------------------------------------------------------------------
+ * A report is read at scope end, and a library the test dlclose'd by then (JNA's
+ * NativeLibrary.dispose, a plugin unloaded) is gone from dl_iterate_phdr: its frames would print
+ * as bare addresses. So every load and unload (symbolizer_note_objects, from the dlopen/dlclose
+ * hooks) keeps a compact copy of each loaded object's name, base, segments and build id, and an
+ * object missing since the last note is kept as retired: a pc in no loaded object is looked up
+ * among the retired ones, newest first, and named from the object's file on disk (if the file is
+ * still there and has the build id it had when loaded). Limit: a pc recorded in an unloaded
+ * library whose addresses a library loaded later took is named after the later one. */
+
+#define MAX_RETIRED 64
+
+typedef struct known_object {
+    struct known_object *next;
+    char *name;
+    uintptr_t base;
+    uint64_t load[MAX_RANGES][2]; /* PT_LOAD extents, absolute */
+    int load_count;
+    uint64_t code[MAX_RANGES][2]; /* executable PT_LOADs, file addresses */
+    int code_count;
+    uint8_t build_id[MAX_BUILD_ID];
+    size_t build_id_size;
+    int seen;
+} known_object;
+
+/* Its own lock: notes come from inside dlopen/dlclose hooks, and the symbolizer itself dlopens
+ * (the demangler) while holding `lock`; a note never takes `lock`. Order: lock, then known_lock. */
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+static known_object *known, *retired;
+static int retired_count;
+
+static int note_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    (void)data;
+    const char *name = info->dlpi_name ? info->dlpi_name : "";
+    for (known_object *k = known; k; k = k->next)
+        if (k->base == info->dlpi_addr && strcmp(k->name, name) == 0) {
+            k->seen = 1;
+            return 0;
+        }
+    known_object *k = calloc(1, sizeof *k);
+    if (!k || !(k->name = strdup(name))) {
+        free(k);
+        return 0;
+    }
+    k->base = info->dlpi_addr;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD) continue;
+        if (k->load_count < MAX_RANGES) {
+            k->load[k->load_count][0] = info->dlpi_addr + ph->p_vaddr;
+            k->load[k->load_count][1] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+            k->load_count++;
+        }
+        if ((ph->p_flags & PF_X) && k->code_count < MAX_RANGES) {
+            k->code[k->code_count][0] = ph->p_vaddr;
+            k->code[k->code_count][1] = ph->p_vaddr + ph->p_memsz;
+            k->code_count++;
+        }
+    }
+    const uint8_t *id = NULL;
+    size_t n = elf_loaded_build_id(info, &id);
+    k->build_id_size = n <= MAX_BUILD_ID ? n : 0;
+    if (k->build_id_size) memcpy(k->build_id, id, k->build_id_size);
+    k->seen = 1;
+    k->next = known;
+    known = k;
+    return 0;
+}
+
+static void free_known(known_object *k) {
+    free(k->name);
+    free(k);
+}
+
+void symbolizer_note_objects(void) {
+    pthread_mutex_lock(&known_lock);
+    for (known_object *k = known; k; k = k->next) k->seen = 0;
+    dl_iterate_phdr(note_callback, NULL);
+    known_object **link = &known;
+    while (*link) {
+        known_object *k = *link;
+        if (k->seen) {
+            link = &k->next;
+            continue;
+        }
+        *link = k->next;
+        k->next = retired; /* newest first */
+        retired = k;
+        if (++retired_count > MAX_RETIRED) {
+            known_object **last = &retired;
+            while ((*last)->next) last = &(*last)->next;
+            free_known(*last);
+            *last = NULL;
+            retired_count--;
+        }
+    }
+    pthread_mutex_unlock(&known_lock);
+}
+
+/* `lock` held. Fills *out for the newest retired object whose segments held pc. */
+static int find_retired(uintptr_t pc, object_info *out) {
+    int found = 0;
+    pthread_mutex_lock(&known_lock);
+    for (known_object *k = retired; k && !found; k = k->next)
+        for (int i = 0; i < k->load_count; i++)
+            if (pc >= k->load[i][0] && pc < k->load[i][1]) {
+                snprintf(out->name, sizeof out->name, "%s", k->name);
+                out->base = k->base;
+                memcpy(out->code, k->code, sizeof out->code);
+                out->code_count = k->code_count;
+                out->image = NULL;
+                memcpy(out->build_id, k->build_id, sizeof out->build_id);
+                out->build_id_size = k->build_id_size;
+                found = 1;
+                break;
+            }
+    pthread_mutex_unlock(&known_lock);
+    return found;
+}
+
 /* ---- API ------------------------------------------------------------------------------------ */
 
 int symbolizer_lookup(uint64_t pc, native_symbol *out) {
@@ -291,9 +412,13 @@ int symbolizer_lookup(uint64_t pc, native_symbol *out) {
     pc_search s = {(uintptr_t)pc, 0, 0, &info};
     pthread_mutex_lock(&lock);
     dl_iterate_phdr(find_pc_callback, &s);
+    int unloaded = 0;
     if (!s.found) {
-        pthread_mutex_unlock(&lock);
-        return 0;
+        if (!find_retired((uintptr_t)pc, &info)) {
+            pthread_mutex_unlock(&lock);
+            return 0;
+        }
+        unloaded = 1;
     }
     out->offset = pc - info.base;
     cached_object *o = get_object(&info);
@@ -315,7 +440,7 @@ int symbolizer_lookup(uint64_t pc, native_symbol *out) {
     int no_symbols = o->symbols.count == 0;
     pthread_mutex_unlock(&lock);
 
-    if (!fn && no_symbols) {
+    if (!fn && no_symbols && !unloaded) {
         /* No file to read (deleted after loading, as Netty does with its extracted libraries):
          * the loader's in-memory .dynsym still names exported functions. st_size guards
          * against reporting the nearest preceding export for a static function. */

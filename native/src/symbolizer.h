@@ -23,7 +23,8 @@ typedef struct {
     uint64_t offset;    /* pc - load base of the object */
 } native_symbol;
 
-/* Fills *out for pc. Returns 1 if pc lies in a loaded object, 0 if not (JIT code, stubs). */
+/* Fills *out for pc. Returns 1 if pc lies in a loaded object, or in one unloaded since it was
+ * noted (symbolizer_note_objects), 0 if not (JIT code, stubs). */
 int symbolizer_lookup(uint64_t pc, native_symbol *out);
 /* Start/end of a function by (possibly mangled) name prefix in the object whose path contains
  * `library_substring`; returns 1 and sets [*start, *end) if found. Used at init to find
@@ -38,4 +39,9 @@ int symbolizer_function_ranges(const char *library_substring, const char *name_p
                                uint64_t (*ranges)[2], int max_ranges);
 /* Drops cached data of objects no longer loaded. */
 void symbolizer_flush(void);
+/* Notes the loaded objects; one noted before and missing now is kept (the newest 64) so that
+ * pcs recorded in it are still named once it is unloaded. Call at init and after every dlopen
+ * and dlclose, outside any dl_iterate_phdr callback; never while holding the symbolizer's lock
+ * (it takes a lock of its own only). May malloc. */
+void symbolizer_note_objects(void);
 #endif

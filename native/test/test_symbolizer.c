@@ -378,10 +378,38 @@ TEST(symbolizes_10000_pcs_quickly_once_objects_are_loaded) {
            c.n, (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t2 - t1) * 1e6 / N, named, lined);
 }
 
+/* Last: it leaves a retired object behind, whose addresses a later test's library may take. A
+ * library the program dlclose'd before the report was read: noted while loaded, its frames are
+ * still named from its file; one never noted is not. */
+TEST(names_functions_of_a_library_unloaded_since_it_was_noted) {
+    char path[PATH_MAX];
+    void *h = dlopen(test_lib("libgot_target_noplt.so", path, sizeof path), RTLD_NOW | RTLD_LOCAL);
+    ASSERT_TRUE(h != NULL);
+    uint64_t pc = (uint64_t)(uintptr_t)dlsym(h, "got_target_free") + 1;
+    symbolizer_note_objects();
+    ASSERT_EQ(dlclose(h), 0);
+    symbolizer_note_objects();
+    symbolizer_flush();
+    native_symbol s;
+    ASSERT_EQ(symbolizer_lookup(pc, &s), 1);
+    CHECK_STR_EQ(s.function, "got_target_free");
+    CHECK_STR_EQ(s.library, "libgot_target_noplt.so");
+    CHECK_STR_EQ(s.file, "got_target.c");
+
+    h = dlopen(test_lib("libgot_target_own.so", path, sizeof path), RTLD_NOW | RTLD_LOCAL);
+    ASSERT_TRUE(h != NULL);
+    uint64_t unnoted = (uint64_t)(uintptr_t)dlsym(h, "got_target_calloc") + 1;
+    ASSERT_EQ(dlclose(h), 0);
+    symbolizer_note_objects();
+    symbolizer_flush();
+    if (symbolizer_lookup(unnoted, &s) == 1) CHECK_STR_EQ(s.library, "libgot_target_noplt.so"); /* took its addresses */
+}
+
 MT_TEST_MAIN(finds_a_function_of_its_own_binary, finds_a_static_function_from_symtab, gives_file_and_line_from_dwarf,
              reads_line_tables_of_dwarf_versions_2_to_5, finds_libc_functions,
              finds_libc_static_functions_from_its_debug_file, demangles_cpp_names_when_libstdcxx_is_there,
              pc_in_no_object_returns_0, function_range_of_a_known_function, flush_forgets_unloaded_objects,
              names_exported_functions_of_a_deleted_library,
              finds_libjvm_internals_from_its_symtab, finds_vdso_functions_from_memory,
-             lookups_from_several_threads_while_flushing, symbolizes_10000_pcs_quickly_once_objects_are_loaded)
+             lookups_from_several_threads_while_flushing, symbolizes_10000_pcs_quickly_once_objects_are_loaded,
+             names_functions_of_a_library_unloaded_since_it_was_noted)
