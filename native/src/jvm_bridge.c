@@ -15,6 +15,7 @@
 #include <jni.h>
 #include <jvmti.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "heap_names.h"
@@ -157,6 +158,129 @@ int jvm_java_frames(stack_frame *out, int max) {
     return n;
 }
 
+/* ---- Java methods, described once and kept -----------------------------------------------------
+ * A report names its Java frames at scope end, after settling: a GC there (or one during the test)
+ * may unload a class whose loader the test dropped (a plugin, a script engine), and JVMTI then
+ * refuses its jmethodIDs. So a method is described once — name, source file, line table — and
+ * kept by its jmethodID (HotSpot never gives a jmethodID to another method); scope end describes
+ * every Java frame of the scope's sites before settling (jvm_keep_method_names). At most
+ * METHOD_CACHE_MAX methods are kept; beyond that, methods are described each time. */
+
+#define METHOD_CACHE_MAX 65536
+
+typedef struct {
+    jmethodID method; /* NULL: empty slot */
+    char *symbol;
+    char *file;
+    jint lines;
+    jvmtiLineNumberEntry *table; /* sorted as JVMTI gave it; NULL when none */
+} method_entry;
+
+static pthread_mutex_t method_lock = PTHREAD_MUTEX_INITIALIZER;
+static method_entry *methods; /* open addressing, capacity a power of two */
+static uint32_t method_capacity, method_count;
+
+static uint32_t method_slot(jmethodID m, uint32_t capacity) {
+    uint64_t h = (uint64_t)(uintptr_t)m * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32) & (capacity - 1);
+}
+
+/* method_lock held. */
+static method_entry *method_find(jmethodID m) {
+    if (!methods) return NULL;
+    for (uint32_t i = method_slot(m, method_capacity);; i = (i + 1) & (method_capacity - 1)) {
+        if (methods[i].method == m) return &methods[i];
+        if (!methods[i].method) return NULL;
+    }
+}
+
+/* method_lock held. Returns the new slot (its fields zero but `method`), or NULL when full. */
+static method_entry *method_add(jmethodID m) {
+    if (method_count >= METHOD_CACHE_MAX) return NULL;
+    if (!methods || (method_count + 1) * 4 > method_capacity * 3) {
+        uint32_t capacity = methods ? method_capacity * 2 : 1024;
+        method_entry *grown = calloc(capacity, sizeof *grown);
+        if (!grown) return NULL;
+        for (uint32_t i = 0; methods && i < method_capacity; i++) {
+            if (!methods[i].method) continue;
+            uint32_t j = method_slot(methods[i].method, capacity);
+            while (grown[j].method) j = (j + 1) & (capacity - 1);
+            grown[j] = methods[i];
+        }
+        free(methods);
+        methods = grown;
+        method_capacity = capacity;
+    }
+    uint32_t i = method_slot(m, method_capacity);
+    while (methods[i].method) i = (i + 1) & (method_capacity - 1);
+    methods[i].method = m;
+    method_count++;
+    return &methods[i];
+}
+
+/* Describes m through JVMTI into a new entry (method_lock held). 0 when JVMTI refuses it. */
+static int method_describe(jmethodID m, method_entry *out) {
+    jclass klass = NULL;
+    char *name = NULL, *class_sig = NULL, *source = NULL;
+    if ((*jvmti)->GetMethodName(jvmti, m, &name, NULL, NULL) != JVMTI_ERROR_NONE ||
+        (*jvmti)->GetMethodDeclaringClass(jvmti, m, &klass) != JVMTI_ERROR_NONE ||
+        (*jvmti)->GetClassSignature(jvmti, klass, &class_sig, NULL) != JVMTI_ERROR_NONE) {
+        if (name) (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+        return 0;
+    }
+    char cls[400], symbol[1024];
+    heap_names_from_signature(class_sig, cls, sizeof cls);
+    snprintf(symbol, sizeof symbol, "%s.%s", cls, name);
+    out->symbol = strdup(symbol);
+    if ((*jvmti)->GetSourceFileName(jvmti, klass, &source) == JVMTI_ERROR_NONE) {
+        out->file = strdup(source);
+        (*jvmti)->Deallocate(jvmti, (unsigned char *)source);
+    }
+    jint entries = 0;
+    jvmtiLineNumberEntry *table = NULL;
+    if ((*jvmti)->GetLineNumberTable(jvmti, m, &entries, &table) == JVMTI_ERROR_NONE && entries > 0) {
+        out->table = malloc(sizeof *table * (size_t)entries);
+        if (out->table) {
+            memcpy(out->table, table, sizeof *table * (size_t)entries);
+            out->lines = entries;
+        }
+    }
+    if (table) (*jvmti)->Deallocate(jvmti, (unsigned char *)table);
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)class_sig);
+    JNIEnv *jni = NULL;
+    if (klass && (*vm)->GetEnv(vm, (void **)&jni, JNI_VERSION_1_6) == JNI_OK) (*jni)->DeleteLocalRef(jni, klass);
+    return out->symbol != NULL;
+}
+
+static void method_entry_free(method_entry *e) {
+    free(e->symbol);
+    free(e->file);
+    free(e->table);
+    memset(e, 0, sizeof *e);
+}
+
+/* method_lock held: the kept entry of m, described now if it is new; NULL if JVMTI refuses it
+ * and it was never kept. *scratch receives a description that could not be kept (cache full). */
+static const method_entry *method_of(jmethodID m, method_entry *scratch) {
+    method_entry *e = method_find(m);
+    if (e) return e;
+    method_entry fresh;
+    memset(&fresh, 0, sizeof fresh);
+    fresh.method = m;
+    if (!method_describe(m, &fresh)) {
+        method_entry_free(&fresh);
+        return NULL;
+    }
+    e = method_add(m);
+    if (!e) {
+        *scratch = fresh;
+        return scratch;
+    }
+    *e = fresh;
+    return e;
+}
+
 int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
                        size_t file_len, int *line) {
     symbol[0] = 0;
@@ -168,40 +292,42 @@ int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, ch
         snprintf(symbol, symbol_len, "<unknown Java frame>");
         return 1;
     }
-    jclass klass = NULL;
-    char *name = NULL, *class_sig = NULL, *source = NULL;
-    if ((*jvmti)->GetMethodName(jvmti, m, &name, NULL, NULL) != JVMTI_ERROR_NONE ||
-        (*jvmti)->GetMethodDeclaringClass(jvmti, m, &klass) != JVMTI_ERROR_NONE ||
-        (*jvmti)->GetClassSignature(jvmti, klass, &class_sig, NULL) != JVMTI_ERROR_NONE) {
+    method_entry scratch;
+    memset(&scratch, 0, sizeof scratch);
+    pthread_mutex_lock(&method_lock);
+    const method_entry *e = method_of(m, &scratch);
+    if (!e) {
+        pthread_mutex_unlock(&method_lock);
         snprintf(symbol, symbol_len, "<unloaded Java method>");
-        if (name) (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
         return 1;
     }
-    char cls[400];
-    heap_names_from_signature(class_sig, cls, sizeof cls);
-    snprintf(symbol, symbol_len, "%s.%s", cls, name);
-    if ((*jvmti)->GetSourceFileName(jvmti, klass, &source) == JVMTI_ERROR_NONE) {
-        snprintf(file, file_len, "%s", source);
-        (*jvmti)->Deallocate(jvmti, (unsigned char *)source);
-    }
+    snprintf(symbol, symbol_len, "%s", e->symbol);
+    if (e->file) snprintf(file, file_len, "%s", e->file);
     if (f->bci == -3) {
         *line = -2;
     } else if (f->bci >= 0) {
-        jint entries = 0;
-        jvmtiLineNumberEntry *table = NULL;
-        if ((*jvmti)->GetLineNumberTable(jvmti, m, &entries, &table) == JVMTI_ERROR_NONE) {
-            jlocation best = -1;
-            for (jint i = 0; i < entries; i++)
-                if (table[i].start_location <= f->bci && table[i].start_location > best) {
-                    best = table[i].start_location;
-                    *line = table[i].line_number;
-                }
-            (*jvmti)->Deallocate(jvmti, (unsigned char *)table);
-        }
+        jlocation best = -1;
+        for (jint i = 0; i < e->lines; i++)
+            if (e->table[i].start_location <= f->bci && e->table[i].start_location > best) {
+                best = e->table[i].start_location;
+                *line = e->table[i].line_number;
+            }
     }
-    (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
-    (*jvmti)->Deallocate(jvmti, (unsigned char *)class_sig);
-    JNIEnv *jni = NULL;
-    if (klass && (*vm)->GetEnv(vm, (void **)&jni, JNI_VERSION_1_6) == JNI_OK) (*jni)->DeleteLocalRef(jni, klass);
+    pthread_mutex_unlock(&method_lock);
+    if (e == &scratch) method_entry_free(&scratch);
     return 1;
+}
+
+void jvm_keep_method_names(const stack_frame *frames, int n) {
+    if (!jvmti) return;
+    method_entry scratch;
+    pthread_mutex_lock(&method_lock);
+    for (int i = 0; i < n; i++) {
+        if (frames[i].kind != FRAME_JAVA || !frames[i].pc) continue;
+        memset(&scratch, 0, sizeof scratch);
+        const method_entry *e = method_of((jmethodID)(uintptr_t)frames[i].pc, &scratch);
+        if (e == &scratch) method_entry_free(&scratch);
+        if (method_count >= METHOD_CACHE_MAX) break;
+    }
+    pthread_mutex_unlock(&method_lock);
 }

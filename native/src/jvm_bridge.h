@@ -14,6 +14,10 @@ int jvm_java_frames(stack_frame *out, int max);
 /* "com.sun.jna.Memory.<init>", "Memory.java", line (-2 native method, 0 unknown). Not in hooks. */
 int jvm_describe_frame(const stack_frame *f, char *symbol, size_t symbol_len, char *file,
                        size_t file_len, int *line);
+/* Describes the Java methods of these frames now and keeps their names, source files and line
+ * tables, so that the frames are still named if their classes are unloaded before the report is
+ * read (jvm_bridge.c). Not in hooks. */
+void jvm_keep_method_names(const stack_frame *frames, int n);
 const char *jvm_status(void);
 
 #include <jvmti.h>
