@@ -26,8 +26,12 @@ import java.util.zip.ZipException;
  */
 final class CaptureDecoder {
 
-    /** Java arrays cannot be larger; a longer section can only be corruption. */
-    private static final long MAX_SECTION_LENGTH = Integer.MAX_VALUE - 8;
+    /**
+     * What a capture's decompressed body may hold in all. Real captures are kilobytes to a few
+     * megabytes; gzip expands up to about 1000-fold, so without a bound a small hostile or corrupt
+     * file (a stale capture the suite summary reads) could make the reader allocate gigabytes.
+     */
+    static final long MAX_BODY_BYTES = 64L << 20;
 
     // Decoded so far; each section may use the tables of the sections before it.
     private String testId;
@@ -98,6 +102,7 @@ final class CaptureDecoder {
 
     private void readBody(DataInputStream body) throws IOException {
         int previous = CaptureFormat.END;
+        long budget = MAX_BODY_BYTES;
         while (true) {
             int tag = body.readUnsignedByte();
             if (tag == CaptureFormat.END) {
@@ -109,10 +114,12 @@ final class CaptureDecoder {
             }
             previous = tag;
             long length = Leb128.readUnsigned(body);
-            if (length < 0 || length > MAX_SECTION_LENGTH) {
-                throw new CaptureFormatException("section " + CaptureFormat.sectionName(tag) + " claims an impossible length "
-                        + Long.toUnsignedString(length));
+            if (length < 0 || length > budget) {
+                throw new CaptureFormatException("section " + CaptureFormat.sectionName(tag) + " claims "
+                        + Long.toUnsignedString(length) + " bytes, more than the " + (MAX_BODY_BYTES >> 20)
+                        + " MiB a capture's body may hold in all (a corrupt or foreign file)");
             }
+            budget -= length;
             // readNBytes grows its buffer as data arrives, so a lying length cannot exhaust memory.
             byte[] payload = body.readNBytes((int) length);
             if (payload.length < length) {

@@ -66,12 +66,16 @@ class CaptureFuzzTests {
             byte[] cut = java.util.Arrays.copyOf(good, length);
             assertThatThrownBy(() -> read(cut)).as("cut at %d", length).isInstanceOf(CaptureFormatException.class);
         }
-        // a section claiming 2^63 bytes, and one claiming 2 GiB with 3 bytes there
+        // a section claiming 2^63 bytes, one claiming 2 GiB, and one claiming 10 bytes with 3 bytes there
         assertThatThrownBy(() -> read(file(new byte[] {CaptureFormat.TEST, (byte) 0xff, (byte) 0xff, (byte) 0xff,
                 (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f})))
-                .hasMessage("Cannot read memtrack capture fuzz: section test claims an impossible length 9223372036854775807");
+                .hasMessage("Cannot read memtrack capture fuzz: section test claims 9223372036854775807 bytes, more than the"
+                        + " 64 MiB a capture's body may hold in all (a corrupt or foreign file)");
         assertThatThrownBy(() -> read(file(new byte[] {CaptureFormat.TEST, (byte) 0xf0, (byte) 0xff, (byte) 0xff,
                 (byte) 0xff, 0x07, 1, 2, 3})))
+                .hasMessage("Cannot read memtrack capture fuzz: section test claims 2147483632 bytes, more than the"
+                        + " 64 MiB a capture's body may hold in all (a corrupt or foreign file)");
+        assertThatThrownBy(() -> read(file(new byte[] {CaptureFormat.TEST, 10, 1, 2, 3})))
                 .hasMessage("Cannot read memtrack capture fuzz: the file is truncated (it ends before the end marker)");
         // a string claiming more bytes than its section has
         assertThatThrownBy(() -> read(file(new byte[] {CaptureFormat.TEST, 2, (byte) 0xff, 0x7f, CaptureFormat.END})))

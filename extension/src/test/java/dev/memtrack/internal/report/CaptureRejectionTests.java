@@ -130,6 +130,30 @@ class CaptureRejectionTests {
     }
 
     @Test
+    void aSectionLongerThanACaptureMayHoldIsRejectedBeforeReadingIt() {
+        // FIGURES claiming 64 MiB + 1 (LEB128 of 67,108,865 = 0x4000001): a gzip bomb's header
+        byte[] body = {CaptureFormat.TEST, 6, 0, 0, 0, 0, 0, 0, CaptureFormat.FIGURES, (byte) 0x81, (byte) 0x80, (byte) 0x80, 0x20};
+
+        assertThatThrownBy(() -> read(body))
+                .hasMessage("Cannot read memtrack capture test: section figures claims 67108865 bytes, more than the 64 MiB"
+                        + " a capture's body may hold in all (a corrupt or foreign file)");
+    }
+
+    @Test
+    void sectionsTogetherLongerThanACaptureMayHoldAreRejected() throws IOException {
+        // an unknown section of 40 MiB of zeros (compresses to ~40 KiB), then one claiming 30 MiB
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(new byte[] {CaptureFormat.TEST, 6, 0, 0, 0, 0, 0, 0});
+        body.write(new byte[] {42, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x14}); // 40 MiB
+        body.write(new byte[40 << 20]);
+        body.write(new byte[] {43, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x0F}); // 30 MiB
+
+        assertThatThrownBy(() -> read(body.toByteArray()))
+                .hasMessageStartingWith("Cannot read memtrack capture test: section ")
+                .hasMessageContaining("claims 31457280 bytes, more than the 64 MiB a capture's body may hold in all");
+    }
+
+    @Test
     void dataAfterTheEndMarkerIsRejected() {
         assertThatThrownBy(() -> read(new byte[] {CaptureFormat.END, 7}))
                 .hasMessageEndingWith("unexpected data after the end marker");
