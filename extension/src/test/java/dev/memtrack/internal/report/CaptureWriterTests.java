@@ -48,6 +48,22 @@ class CaptureWriterTests {
     }
 
     @Test
+    void symlinksPlantedWhereTheFilesGoAreReplacedNeverFollowed(@TempDir Path elsewhere) throws IOException {
+        Path victim = Files.writeString(elsewhere.resolve("victim.txt"), "precious");
+        CaptureFiles planned = CaptureWriter.files(reportDir, "com.acme.StoreTest", "writesKeys");
+        Files.createDirectories(planned.capture().getParent());
+        Files.createSymbolicLink(planned.capture(), victim);
+        Files.createSymbolicLink(planned.html(), victim);
+
+        CaptureFiles files = CaptureWriter.write(CaptureFixtures.leakingTest(), reportDir);
+
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(files.capture())).isFalse();
+        assertThat(Files.isSymbolicLink(files.html())).isFalse();
+        assertThat(CaptureReader.read(files.capture())).isEqualTo(CaptureFixtures.leakingTest());
+    }
+
+    @Test
     void thePlannedPathsAreThoseWritten() {
         CaptureFiles planned = CaptureWriter.files(reportDir, "a.B$C", "weird name()[2]");
 
