@@ -577,3 +577,90 @@ long mtf_failed_allocations(size_t size) {
     MTF_KEEP_FRAME();
     return e1 * 10000 + e2 * 100 + e3;
 }
+
+/* ---- signals arriving inside allocations ------------------------------------------------------
+ * mtf_signal_storm: while the calling thread mallocs and frees, a second thread sends it a signal
+ * every ~20 us whose handler maps and unmaps MTF_SIGNAL_MAP_BYTES (mmap/munmap are async-signal-
+ * safe, and hooked like malloc): handlers run inside the allocator's hooks, between a hook's
+ * steps, and re-enter them. Returns the signals handled; the caller's blocks and the handler's
+ * mappings are all released, so a tracker must end with nothing live and without deadlock. */
+
+#include <signal.h>
+#include <time.h>
+
+static _Atomic long signals_handled;
+static _Atomic int storm_running;
+
+static void storm_handler(int sig) {
+    (void)sig;
+    int saved = errno;
+    void *m = mmap(NULL, MTF_SIGNAL_MAP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m != MAP_FAILED) {
+        ((volatile char *)m)[0] = 1;
+        munmap(m, MTF_SIGNAL_MAP_BYTES);
+    }
+    signals_handled++;
+    errno = saved;
+}
+
+typedef struct {
+    pthread_t target;
+    int sig;
+} storm_sender;
+
+static void *storm_send(void *arg) {
+    storm_sender *s = arg;
+    struct timespec pause = {0, 20000};
+    while (storm_running) {
+        pthread_kill(s->target, s->sig);
+        nanosleep(&pause, NULL);
+    }
+    return NULL;
+}
+
+long mtf_signal_storm(long millis) {
+    int sig = SIGRTMIN + 3;
+    struct sigaction action, previous;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = storm_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(sig, &action, &previous) != 0) return -1;
+    signals_handled = 0;
+    storm_running = 1;
+    storm_sender sender = {pthread_self(), sig};
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, storm_send, &sender) != 0) {
+        sigaction(sig, &previous, NULL);
+        return -1;
+    }
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    do {
+        for (int i = 0; i < 256; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            void *p = malloc(16 + (size_t)(x % 4096));
+            if (p) {
+                touch(p);
+                free(p);
+            }
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while ((now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L < millis);
+    storm_running = 0;
+    pthread_join(thread, NULL);
+    /* signals still pending are delivered with the old disposition restored: block, drain, restore */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, sig);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&block, NULL, &zero) == sig) {
+    }
+    sigaction(sig, &previous, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return signals_handled;
+}

@@ -113,6 +113,10 @@ MTF_API long mtf_storm_inner(long pairs, int size_min, int size_max);
 /* The bytes mtf_storm(pairs, size_min, size_max) allocates in all, computed without allocating:
  * what a tracker must count as allocated for that call, to the byte. */
 MTF_API long mtf_storm_bytes(long pairs, int size_min, int size_max);
+/* For `millis`, malloc/free on the calling thread while another thread signals it every ~20 us;
+ * the handler maps and unmaps MTF_SIGNAL_MAP_BYTES. Returns the signals handled (-1: no set-up). */
+#define MTF_SIGNAL_MAP_BYTES 77824 /* 19 pages */
+MTF_API long mtf_signal_storm(long millis);
 
 /* ---- failed allocations ------------------------------------------------------------------- */
 
