@@ -54,7 +54,7 @@ static inline int recording(void) {
 }
 
 static inline int may_free_tracked(void) {
-    return atomic_load_explicit(&tracker_has_live, memory_order_relaxed) && mt_thread.in_hook == 0;
+    return tracker_may_have_live() && mt_thread.in_hook == 0;
 }
 
 static void *hook_malloc(size_t size) {

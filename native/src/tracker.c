@@ -38,13 +38,23 @@ static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event 
     }
 }
 
+atomic_uint tracker_live_seq;
+static atomic_flag recheck_running = ATOMIC_FLAG_INIT;
+
 void tracker_recheck_live(void) {
     /* An insert stores the flag after its entry is in the table, and its address cannot be
      * freed before the hook returns; so clearing first and re-checking the count can only
-     * leave the flag set wrongly, never clear it under a live entry. */
+     * leave the flag set wrongly once done, never cleared under a live entry. Meanwhile the flag
+     * reads 0 even if entries exist: the sequence number, odd until the flag is right again,
+     * tells frees to look (tracker_may_have_live). One recheck at a time keeps it odd throughout. */
+    while (atomic_flag_test_and_set_explicit(&recheck_running, memory_order_acquire)) {
+    }
+    atomic_fetch_add(&tracker_live_seq, 1);
     atomic_store(&tracker_has_live, 0);
     atomic_thread_fence(memory_order_seq_cst);
     if (live_table_count() > 0) atomic_store(&tracker_has_live, 1);
+    atomic_fetch_add(&tracker_live_seq, 1);
+    atomic_flag_clear_explicit(&recheck_running, memory_order_release);
 }
 
 /* ---- malloc family ---------------------------------------------------------------------- */

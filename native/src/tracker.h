@@ -12,6 +12,20 @@
 
 /* Non-zero once anything may be live in the table: frees check this before a lookup. */
 extern atomic_int tracker_has_live;
+/* Odd while tracker_recheck_live runs: it clears tracker_has_live for a moment before it knows
+ * whether the table is empty, and a free that read the flag then must still look it up. */
+extern atomic_uint tracker_live_seq;
+
+/* Whether a free may be of a tracked block: the flag, or a recheck in progress meanwhile (read
+ * like a seqlock). A free that trusted a cleared flag alone while a recheck was restoring it went
+ * unaccounted: its block stayed "live" until its address was reused (found by LoadTests: a scope
+ * of malloc/free pairs peaked at two blocks while other threads released their scopes). */
+static inline int tracker_may_have_live(void) {
+    unsigned before = atomic_load(&tracker_live_seq);
+    if (atomic_load(&tracker_has_live)) return 1;
+    unsigned after = atomic_load(&tracker_live_seq);
+    return (before & 1u) || before != after;
+}
 /* Non-zero while any anonymous mapping is tracked: munmap checks this. */
 extern atomic_int tracker_has_regions;
 
