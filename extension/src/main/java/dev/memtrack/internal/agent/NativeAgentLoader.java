@@ -71,7 +71,7 @@ final class NativeAgentLoader {
             return unavailable(e.getMessage());
         }
         try {
-            Path library = locate(platform);
+            Path library = locateOnItsOwnThread(platform);
             System.load(library.toString());
             MemtrackLibrary lib = Native.load(library.toString(), MemtrackLibrary.class);
             if (System.getProperty(LIBRARY_PATH_PROPERTY) == null) {
@@ -151,6 +151,52 @@ final class NativeAgentLoader {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * {@link #locate} on a short-lived thread of its own. Writing and re-reading the library goes
+     * through NIO, whose per-thread cache of temporary direct buffers would otherwise keep a buffer
+     * the size of the library (about 700 KiB, until the thread ends) on the thread that first
+     * used memtrack — the test's: native memory memtrack left there, and a cache that later
+     * spared that test thread's own file reads their allocation (a corpus verdict changed with the
+     * agent's size). The JDK frees a thread's cached buffers when the thread ends.
+     */
+    private static Path locateOnItsOwnThread(String platform) throws IOException {
+        Path[] located = new Path[1];
+        Throwable[] failed = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                located[0] = locate(platform);
+            } catch (Throwable t) {
+                failed[0] = t;
+            }
+        }, "memtrack-agent-extract");
+        thread.setDaemon(true);
+        thread.start();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // the test's interrupt is the test's: kept for it, not a failed load
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failed[0] instanceof IOException io) {
+            throw io;
+        }
+        if (failed[0] instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failed[0] instanceof Error error) {
+            throw error;
+        }
+        if (failed[0] != null) {
+            throw new IOException(failed[0]);
+        }
+        return located[0];
     }
 
     private static Path locate(String platform) throws IOException {
