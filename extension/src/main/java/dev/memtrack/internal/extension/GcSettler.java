@@ -14,10 +14,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * collection is not judged a leak. The only user of Awaitility.
  *
  * <p>Settles only what can still change: a scope with nothing live needs no GC; one with no native
- * bytes live but sampled heap objects counted live needs one GC and its ObjectFree events (no
- * cleaner can free anything of it; a survivor is judged by the leak check's heap walk, which
- * reaches only reachable objects); in the exact mode, or with native bytes live, the schedule
- * below runs, and the wait ends as soon as nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * bytes live but sampled heap objects counted live needs one GC, not two (no cleaner can free
+ * anything of it; a survivor is judged by the leak check's heap walk, which reaches only
+ * reachable objects); in the exact mode, or with native bytes live, two. The wait ends as soon
+ * as nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
  * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
  * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
  * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
@@ -68,23 +68,18 @@ final class GcSettler {
         }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
-            if (now.liveBytes() == 0 && walkJudgesReachability(managed)) {
-                // Nothing native live, so no cleaner can free anything of the scope; the sampled
-                // heap objects still counted live need one collection and its ObjectFree events
-                // (the survivors are judged by the leak check's walk, which reaches only what is
-                // reachable): not the schedule of collections and quiet polls. Without the
-                // collection the walk itself would run, which costs more than it (B6, 2026-12-04).
-                collect(tracker);
-                managed.settle();
-                return tracker.figures(scope);
-            }
+            // Nothing native live: no cleaner can free anything of the scope, so one collection
+            // does (its ObjectFree events awaited as below; survivors are judged by the leak
+            // check's walk, which reaches only what is reachable). Without any collection the
+            // walk itself would run, which costs more than one (B6, 2026-12-04).
+            int minGcs = now.liveBytes() == 0 && walkJudgesReachability(managed) ? 1 : MIN_GCS;
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
                 collect(tracker);
                 managed.settle();
                 return tracker.figures(scope);
             }
-            Probe probe = new Probe(tracker, managed, scope);
+            Probe probe = new Probe(tracker, managed, scope, minGcs);
             try {
                 Awaitility.await("memtrack GC settling of native scope " + scope)
                         .pollInSameThread()
@@ -133,8 +128,10 @@ final class GcSettler {
         private int gcs;
         private int unchangedPolls;
         private boolean fellSinceGc;
+        private final int minGcs;
 
-        Probe(NativeTracker tracker, ManagedTracker managed, long scope) {
+        Probe(NativeTracker tracker, ManagedTracker managed, long scope, int minGcs) {
+            this.minGcs = minGcs;
             this.tracker = tracker;
             this.managed = managed;
             this.scope = scope;
@@ -155,7 +152,7 @@ final class GcSettler {
             if (live == 0 && managedLive == 0) {
                 return true; // nothing left that could still be freed
             }
-            if (gcs < MIN_GCS || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
+            if (gcs < minGcs || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
                 collect();
                 return false;
             }
