@@ -138,9 +138,13 @@ static uint32_t node_new(walk *w) {
     return i + 1;
 }
 
+/* In the owner check, a temporary tag with this bit marks an object that holds an address but that
+ * the walk did not reach; the low bits are its first owner hit, not a node. */
+#define WALK_LOST 0x80000000u
+
 static uint32_t node_of_tag(walk *w, uint64_t tag) {
     if (!tag) return 0;
-    if (tag & HEAP_TAG_WALK) return (uint32_t)(tag & 0xFFFFFFFFu);
+    if (tag & HEAP_TAG_WALK) return (tag & WALK_LOST) ? 0 : (uint32_t)(tag & 0xFFFFFFFFu);
     return map_get(&w->by_tag, tag);
 }
 
@@ -856,12 +860,15 @@ typedef struct {
     uint32_t via;   /* block + 1 whose memory holds this block's address (no Java owner of its own) */
     uint32_t hops;  /* native pointers between the Java owner and this block */
     int jdk;        /* the best owner lies in a JDK cache */
+    int test_held;  /* no owner reached, and one only the test's stack or instance holds */
 } owned_block;
 
 typedef struct {
     uint32_t block, node; /* node 0: an object the walk did not reach */
     uint64_t class_tag;   /* the owner's class; for a static field, tag of the class itself */
     uint32_t kind, index; /* FIELD, STATIC_FIELD or ARRAY_ELEMENT, and its index */
+    uint32_t first;       /* unreached objects: the object's first hit + 1 (one object, several hits) */
+    int by_test;          /* (on an object's first hit) only the test's stack or instance holds it */
 } owner_hit;
 
 #define MAX_OWNER_HITS (1u << 24)
@@ -876,6 +883,8 @@ struct owner_search {
     uint64_t jdk_caches[3];
     uint64_t boxed_long; /* a java.lang.Long holding an address is a copy of it (a map key), no owner */
     jvm_names *names;
+    tag_map lost_by_tag; /* unreached owners that have a tag of their own -> first hit + 1 */
+    jobject test_instance;
 };
 
 static int64_t block_containing(const struct owner_search *o, uint64_t value) {
@@ -889,8 +898,16 @@ static int64_t block_containing(const struct owner_search *o, uint64_t value) {
     return value - o->blocks[lo].addr < o->blocks[lo].size ? (int64_t)lo : -1;
 }
 
-static void add_hit(walk *w, uint32_t block, uint64_t object_tag, uint64_t class_tag, uint32_t kind, uint32_t index) {
+/* The first hit + 1 of an object the unreached pass marked, 0 for any other. */
+static uint32_t lost_hit(struct owner_search *o, uint64_t tag) {
+    if (!tag) return 0;
+    if (tag & HEAP_TAG_WALK) return (tag & WALK_LOST) ? (uint32_t)(tag & (WALK_LOST - 1)) + 1 : 0;
+    return map_get(&o->lost_by_tag, tag);
+}
+
+static void add_hit(walk *w, uint32_t block, jlong *tag_ptr, uint64_t class_tag, uint32_t kind, uint32_t index) {
     struct owner_search *o = w->owners;
+    uint64_t object_tag = (uint64_t)*tag_ptr;
     uint32_t node = node_of_tag(w, object_tag);
     if (o->unreached_pass && (node || o->blocks[block].best)) return; /* reached: seen by the walk */
     if (o->n_hits == o->cap) {
@@ -908,7 +925,16 @@ static void add_hit(walk *w, uint32_t block, uint64_t object_tag, uint64_t class
         o->cap = cap;
     }
     if (kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) class_tag = object_tag;
-    o->hits[o->n_hits++] = (owner_hit){block, node, class_tag, kind, index};
+    uint32_t first = 0;
+    if (o->unreached_pass) {
+        first = lost_hit(o, object_tag);
+        if (!first) {
+            first = o->n_hits + 1;
+            if (!object_tag) *tag_ptr = (jlong)(HEAP_TAG_WALK | WALK_LOST | o->n_hits);
+            else if (map_put(&o->lost_by_tag, object_tag, first) != 0) o->truncated = 1;
+        }
+    }
+    o->hits[o->n_hits++] = (owner_hit){block, node, class_tag, kind, index, first, 0};
 }
 
 static jint JNICALL on_primitive_field(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
@@ -918,7 +944,7 @@ static jint JNICALL on_primitive_field(jvmtiHeapReferenceKind kind, const jvmtiH
     if (value_type != JVMTI_PRIMITIVE_TYPE_LONG) return 0; /* an address needs 64 bits */
     int64_t b = block_containing(w->owners, (uint64_t)value.j);
     if (b >= 0)
-        add_hit(w, (uint32_t)b, (uint64_t)*object_tag_ptr, (uint64_t)object_class_tag, (uint32_t)kind,
+        add_hit(w, (uint32_t)b, object_tag_ptr, (uint64_t)object_class_tag, (uint32_t)kind,
                 info ? (uint32_t)info->field.index : 0);
     return 0;
 }
@@ -930,7 +956,7 @@ static jint JNICALL on_array_values(jlong class_tag, jlong size, jlong *tag_ptr,
     const jlong *values = elements;
     for (jint i = 0; i < element_count; i++) {
         int64_t b = block_containing(w->owners, (uint64_t)values[i]);
-        if (b >= 0) add_hit(w, (uint32_t)b, (uint64_t)*tag_ptr, (uint64_t)class_tag, JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT, (uint32_t)i);
+        if (b >= 0) add_hit(w, (uint32_t)b, tag_ptr, (uint64_t)class_tag, JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT, (uint32_t)i);
     }
     return 0;
 }
@@ -1017,6 +1043,38 @@ static const owned_block *owning_block(const struct owner_search *o, const owned
     return b;
 }
 
+/* Which unreached owners only the test holds: a walk from the test thread's stack and from the test
+ * instance (the roots the owner walk leaves out) through fields and array elements, not into what
+ * the owner walk reached. What only the test holds is not leaked (the rule of the leak check). */
+static jint JNICALL on_test_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info, jlong class_tag,
+                                      jlong referrer_class_tag, jlong size, jlong *tag_ptr, jlong *referrer_tag_ptr,
+                                      jint length, void *user_data) {
+    walk *w = user_data;
+    struct owner_search *o = w->owners;
+    if (!referrer_tag_ptr) {
+        uint64_t thread_tag = 0;
+        if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL && info) thread_tag = (uint64_t)info->stack_local.thread_tag;
+        else if (kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL && info) thread_tag = (uint64_t)info->jni_local.thread_tag;
+        if (!thread_tag || (thread_tag != w->excluded[0] && thread_tag != w->excluded[1])) return 0;
+    } else if (kind != JVMTI_HEAP_REFERENCE_FIELD && kind != JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT) {
+        return 0;
+    } else if (kind == JVMTI_HEAP_REFERENCE_FIELD && map_get(&w->phantom, (uint64_t)referrer_class_tag)) {
+        return 0;
+    }
+    uint64_t tag = (uint64_t)*tag_ptr;
+    uint32_t hit = lost_hit(o, tag);
+    if (hit && hit <= o->n_hits) o->hits[hit - 1].by_test = 1;
+    return node_of_tag(w, tag) ? 0 : JVMTI_VISIT_OBJECTS;
+}
+
+static void find_test_held(jvmtiEnv *jvmti, walk *w) {
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_reference_callback = on_test_reference;
+    (*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, &callbacks, w);
+    if (w->owners->test_instance) (*jvmti)->FollowReferences(jvmti, 0, NULL, w->owners->test_instance, &callbacks, w);
+}
+
 /* Runs after FollowReferences, while the walk's tags still tell reached objects apart. */
 static void choose_owners(jvmtiEnv *jvmti, walk *w) {
     struct owner_search *o = w->owners;
@@ -1043,10 +1101,18 @@ static void choose_owners(jvmtiEnv *jvmti, walk *w) {
     callbacks.primitive_field_callback = on_primitive_field;
     callbacks.array_primitive_value_callback = on_array_values;
     (*jvmti)->IterateThroughHeap(jvmti, 0, NULL, &callbacks, w);
+    int lost = 0;
     for (uint32_t i = reached_hits; i < o->n_hits; i++) {
         owned_block *b = &o->blocks[o->hits[i].block];
-        if (!b->lost && o->hits[i].class_tag != o->boxed_long) b->lost = i + 1;
+        if (!b->lost && o->hits[i].class_tag != o->boxed_long) {
+            b->lost = i + 1;
+            lost = 1;
+        }
     }
+    if (!lost) return;
+    find_test_held(jvmti, w);
+    for (uint32_t i = reached_hits; i < o->n_hits; i++)
+        if (o->hits[o->hits[i].first - 1].by_test) o->blocks[o->hits[i].block].test_held = 1;
 }
 
 static int by_address(const void *a, const void *b) {
@@ -1074,7 +1140,7 @@ static int collect_block(const live_entry *e, void *arg) {
         l->blocks = grown;
         l->cap = cap;
     }
-    l->blocks[l->n++] = (owned_block){e->addr, e->size, e->stack_id, 0, 0, 0, 0, 0};
+    l->blocks[l->n++] = (owned_block){e->addr, e->size, e->stack_id, 0, 0, 0, 0, 0, 0};
     return 0;
 }
 
@@ -1105,7 +1171,7 @@ static int same_owner(const owner_hit *a, const owner_hit *b) {
 static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_text *t) {
     struct owner_search *o = v->w->owners;
     const owner_hit *best = NULL, *lost = NULL;
-    uint64_t jdk_bytes = 0, jdk_count = 0;
+    uint64_t jdk_bytes = 0, jdk_count = 0, test_bytes = 0, test_count = 0;
     uint32_t others = 0;
     const owner_hit *kinds[8];
     uint32_t n_kinds = 0;
@@ -1125,6 +1191,9 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
                 if (n_kinds < 8) kinds[n_kinds++] = h;
                 else others++;
             }
+        } else if (b->test_held) {
+            test_bytes += blocks[i]->size; /* only the test's stack or instance holds its owner */
+            test_count++;
         } else if (b->lost && !lost) {
             lost = &o->hits[b->lost - 1];
         }
@@ -1138,11 +1207,13 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
     } else if (lost) {
         state = "unreachable";
         describe_owner(v, lost, what, sizeof what);
+    } else if (jdk_count + test_count == n) {
+        state = test_count ? "test" : "jdk";
     } else {
-        state = jdk_count == n ? "jdk" : "none";
+        state = "none";
     }
     report_text_append(t, "owner\t%s\t%s\t%u\t%llu\t%llu\n", state, report_text_clean(what), others,
-                       (unsigned long long)jdk_bytes, (unsigned long long)jdk_count);
+                       (unsigned long long)(jdk_bytes + test_bytes), (unsigned long long)(jdk_count + test_count));
     if (best) {
         path_facts pf;
         path_of(v, best->node, &pf, t);
@@ -1175,7 +1246,7 @@ int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, 
     memset(w, 0, sizeof *w);
     jvm_names names;
     memset(&names, 0, sizeof names);
-    struct owner_search search = {.blocks = list.blocks, .n_blocks = list.n, .names = &names};
+    struct owner_search search = {.blocks = list.blocks, .n_blocks = list.n, .names = &names, .test_instance = test_instance};
     w->owners = &search;
     jvmtiHeapCallbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
@@ -1209,6 +1280,7 @@ int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, 
         free(order);
     }
     if (search.hits) raw_free(search.hits, (size_t)search.cap * sizeof *search.hits);
+    map_free(&search.lost_by_tag);
     release_names(jvmti, jni, &names);
     walk_release(w);
     (*jni)->PopLocalFrame(jni, NULL);

@@ -83,6 +83,7 @@ final class NativeReportParser {
                 case "unreachable" -> Site.OWNED_BY + owner[2] + " (owner unreachable, cleaner pending)";
                 case "none" -> Site.NO_OWNER;
                 case "jdk" -> "owned by a JDK cache";
+                case "test" -> "owned by the test (its stack or instance)";
                 default -> throw new IllegalStateException("Unknown owner state '" + owner[1] + "'");
             };
         }
