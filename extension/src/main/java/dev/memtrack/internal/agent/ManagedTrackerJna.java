@@ -80,6 +80,7 @@ final class ManagedTrackerJna implements ManagedTracker {
                 lib.memtrack_free(none);
             }
             HeapWalker.findLeaks0(0, null, null, 0, 0);
+            HeapWalker.nativeReportWithOwners0(0, null, null); // links the owner check's JNI method too
             HeapWalkerParser.parse("memtrack-heap-leaks\t2\nend\n", false);
             meter.pending(0);
         } finally {
