@@ -15,6 +15,8 @@
 #include "heap_stats.h"
 #include "heap_walker.h"
 #include "jvm_bridge.h"
+#include "report.h"
+#include "report_text.h"
 #include "memtrack.h"
 #include "thread_state.h"
 
@@ -96,6 +98,38 @@ JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_findLeaks0
     if (scope <= 0) return NULL;
     mt_enter();
     char *text = heap_walker_find_leaks(jni, (uint32_t)scope, test_instance, test_thread, flags, max_sites);
+    jstring result = text ? (*jni)->NewStringUTF(jni, text) : NULL;
+    free(text);
+    mt_leave();
+    return result;
+}
+
+typedef struct {
+    heap_owner_site *sites;
+    int n;
+} owner_lines;
+
+static void append_owner(void *text, uint32_t stack_id, void *arg) {
+    owner_lines *o = arg;
+    for (int i = 0; i < o->n; i++)
+        if (o->sites[i].stack_id == stack_id && o->sites[i].lines) {
+            report_text_append(text, "%s", o->sites[i].lines);
+            return;
+        }
+}
+
+JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_nativeReportWithOwners0(JNIEnv *jni, jclass cls,
+                                                                                             jlong scope,
+                                                                                             jobject test_instance,
+                                                                                             jthread test_thread) {
+    if (scope <= 0) return NULL;
+    mt_enter();
+    owner_lines owners = {NULL, 0};
+    int64_t walk_us = 0;
+    owners.n = heap_walker_find_owners(jni, (uint32_t)scope, test_instance, test_thread, &owners.sites, &walk_us);
+    char *text = report_build_annotated((uint32_t)scope, owners.n > 0 ? append_owner : NULL, &owners);
+    for (int i = 0; i < owners.n; i++) free(owners.sites[i].lines);
+    free(owners.sites);
     jstring result = text ? (*jni)->NewStringUTF(jni, text) : NULL;
     free(text);
     mt_leave();

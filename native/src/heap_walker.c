@@ -23,6 +23,10 @@
  */
 #include "heap_walker.h"
 
+#include <stdatomic.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
 #include <jvmti.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +40,7 @@
 #include "heap_sampler.h"
 #include "heap_stats.h"
 #include "jvm_bridge.h"
+#include "live_table.h"
 #include "raw_memory.h"
 #include "stack_table.h"
 #include "scopes.h"
@@ -68,8 +73,10 @@ typedef struct {
     int truncated;
     tag_map by_tag;   /* node + 1 of objects that have a tag of their own */
     tag_map referent; /* class tag -> index of Reference.referent + 1 */
+    tag_map phantom;  /* class tags of PhantomReference subclasses (owner check only) */
     uint64_t excluded[2];
     uint64_t prim_arrays[8];
+    struct owner_search *owners; /* the owner check: primitive values are looked up (NULL: leak check) */
 } walk;
 
 static inline uint32_t slot_of(uint64_t key, uint32_t cap) {
@@ -131,9 +138,13 @@ static uint32_t node_new(walk *w) {
     return i + 1;
 }
 
+/* In the owner check, a temporary tag with this bit marks an object that holds an address but that
+ * the walk did not reach; the low bits are its first owner hit, not a node. */
+#define WALK_LOST 0x80000000u
+
 static uint32_t node_of_tag(walk *w, uint64_t tag) {
     if (!tag) return 0;
-    if (tag & HEAP_TAG_WALK) return (uint32_t)(tag & 0xFFFFFFFFu);
+    if (tag & HEAP_TAG_WALK) return (tag & WALK_LOST) ? 0 : (uint32_t)(tag & 0xFFFFFFFFu);
     return map_get(&w->by_tag, tag);
 }
 
@@ -176,6 +187,9 @@ static jint JNICALL on_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapRef
         case JVMTI_HEAP_REFERENCE_FIELD: {
             uint32_t referent = map_get(&w->referent, (uint64_t)referrer_class_tag);
             if (info && referent && (uint32_t)info->field.index + 1 == referent) return 0;
+            /* The owner check does not go through a phantom reference's fields: a cleaner's
+             * action holds the address to free it once the owner is gone, it does not own it. */
+            if (w->owners && map_get(&w->phantom, (uint64_t)referrer_class_tag)) return 0;
             if (info) index = (uint64_t)info->field.index;
             break;
         }
@@ -205,7 +219,9 @@ static jint JNICALL on_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapRef
         }
         return JVMTI_VISIT_OBJECTS;
     }
-    if (!tag && length >= 0 && is_prim_array_class(w, (uint64_t)class_tag)) return 0;
+    /* the owner check reads long[] values: such arrays need a node (a path) */
+    if (!tag && length >= 0 && is_prim_array_class(w, (uint64_t)class_tag) &&
+        !(w->owners && (uint64_t)class_tag == w->prim_arrays[5])) return 0;
     node = node_new(w);
     if (!node || (tag && map_put(&w->by_tag, tag, node) != 0)) {
         w->truncated = 1;
@@ -253,6 +269,8 @@ static void prepare_classes(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk
     }
     jclass reference = (*jni)->FindClass(jni, "java/lang/ref/Reference");
     if (!reference) (*jni)->ExceptionClear(jni);
+    jclass phantom = w->owners ? (*jni)->FindClass(jni, "java/lang/ref/PhantomReference") : NULL;
+    if (w->owners && !phantom) (*jni)->ExceptionClear(jni);
     for (jint i = 0; i < names->n_classes; i++) {
         uint64_t tag = ensure_tag(jvmti, names->classes[i], HEAP_TAG_CLASS);
         if (!tag) continue;
@@ -260,6 +278,7 @@ static void prepare_classes(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk
         if (reference && (*jni)->IsAssignableFrom(jni, names->classes[i], reference)) {
             jint referent = heap_names_field_index(jvmti, jni, names->classes[i], reference, "referent");
             if (referent >= 0) map_put(&w->referent, tag, (uint32_t)referent + 1);
+            if (phantom && (*jni)->IsAssignableFrom(jni, names->classes[i], phantom)) map_put(&w->phantom, tag, 1);
         }
     }
     static const char *prims[8] = {"[Z", "[B", "[C", "[S", "[I", "[J", "[F", "[D"};
@@ -280,6 +299,7 @@ static void prepare_classes(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk
         (*jni)->ExceptionClear(jni);
     }
     if (reference) (*jni)->DeleteLocalRef(jni, reference);
+    if (phantom) (*jni)->DeleteLocalRef(jni, phantom);
 }
 
 static void prepare_threads(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names) {
@@ -630,6 +650,7 @@ static void walk_release(walk *w) {
         if (w->chunks[i]) raw_free(w->chunks[i], (size_t)NODE_CHUNK * sizeof(walk_node));
     map_free(&w->by_tag);
     map_free(&w->referent);
+    map_free(&w->phantom);
     memset(w, 0, sizeof *w);
 }
 
@@ -743,6 +764,33 @@ static void emit(walk_view *v, report_text *t, uint32_t scope, reached_object *o
     free(groups);
 }
 
+/* Steps 2 and 3 for both checks: names of classes and threads, the FollowReferences walk with
+ * `callbacks` (the test thread's stack and the test instance left out), then `after` (while the
+ * walk's tags still mark what was reached), then the temporary tags removed. */
+static jvmtiError walk_heap(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk *w, jobject test_instance,
+                            jthread test_thread, const jvmtiHeapCallbacks *callbacks,
+                            void (*after)(jvmtiEnv *jvmti, walk *w)) {
+    prepare_classes(jvmti, jni, names, w);
+    prepare_threads(jvmti, jni, names);
+    jthread current = NULL;
+    if ((*jvmti)->GetCurrentThread(jvmti, &current) == JVMTI_ERROR_NONE && current)
+        w->excluded[1] = ensure_tag(jvmti, current, HEAP_TAG_THREAD);
+    if (test_thread) w->excluded[0] = ensure_tag(jvmti, test_thread, HEAP_TAG_THREAD);
+    jlong instance_tag = 0;
+    int instance_marked = test_instance && (*jvmti)->GetTag(jvmti, test_instance, &instance_tag) == JVMTI_ERROR_NONE &&
+                          (*jvmti)->SetTag(jvmti, test_instance, (jlong)HEAP_TAG_SPECIAL) == JVMTI_ERROR_NONE;
+
+    jvmtiError err = (*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, callbacks, w);
+
+    if (instance_marked) (*jvmti)->SetTag(jvmti, test_instance, instance_tag);
+    if (err == JVMTI_ERROR_NONE && after) after(jvmti, w);
+    jvmtiHeapCallbacks untag;
+    memset(&untag, 0, sizeof untag);
+    untag.heap_iteration_callback = on_untag;
+    (*jvmti)->IterateThroughHeap(jvmti, JVMTI_HEAP_FILTER_UNTAGGED, NULL, &untag, NULL);
+    return err;
+}
+
 char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int flags,
                              int max_sites) {
     jvmtiEnv *jvmti = heap_sampler_env();
@@ -772,26 +820,10 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     memset(w, 0, sizeof *w);
     jvm_names names;
     memset(&names, 0, sizeof names);
-    prepare_classes(jvmti, jni, &names, w);
-    prepare_threads(jvmti, jni, &names);
-    jthread current = NULL;
-    if ((*jvmti)->GetCurrentThread(jvmti, &current) == JVMTI_ERROR_NONE && current)
-        w->excluded[1] = ensure_tag(jvmti, current, HEAP_TAG_THREAD);
-    if (test_thread) w->excluded[0] = ensure_tag(jvmti, test_thread, HEAP_TAG_THREAD);
-    jlong instance_tag = 0;
-    int instance_marked = test_instance && (*jvmti)->GetTag(jvmti, test_instance, &instance_tag) == JVMTI_ERROR_NONE &&
-                          (*jvmti)->SetTag(jvmti, test_instance, (jlong)HEAP_TAG_SPECIAL) == JVMTI_ERROR_NONE;
-
     jvmtiHeapCallbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.heap_reference_callback = on_reference;
-    jvmtiError err = (*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, &callbacks, w);
-
-    if (instance_marked) (*jvmti)->SetTag(jvmti, test_instance, instance_tag);
-    jvmtiHeapCallbacks untag;
-    memset(&untag, 0, sizeof untag);
-    untag.heap_iteration_callback = on_untag;
-    (*jvmti)->IterateThroughHeap(jvmti, JVMTI_HEAP_FILTER_UNTAGGED, NULL, &untag, NULL);
+    jvmtiError err = walk_heap(jvmti, jni, &names, w, test_instance, test_thread, &callbacks, NULL);
     int64_t walk_us = micros_since(&t0);
 
     uint32_t n_objs = 0;
@@ -809,4 +841,451 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     (*jni)->PopLocalFrame(jni, NULL);
     pthread_mutex_unlock(&walk_lock);
     return report_text_finish(&t);
+}
+
+/* ---- the native owner check (heap_walker_find_owners) ----------------------------------------
+ *
+ * The same walk, with the primitive values of every object reached looked up among the scope's
+ * live native blocks (sorted by address): a long field or long[] element inside a block makes its
+ * object an owner of the block. The values callbacks run inside the safepoint like on_reference
+ * (raw_alloc only). Blocks no reached object holds are looked up once more among the objects the
+ * walk did not reach (IterateThroughHeap, before the walk's tags are removed): an unreachable
+ * owner whose cleaner has not run yet. */
+
+typedef struct {
+    uint64_t addr, size;
+    uint32_t stack_id;
+    uint32_t best;  /* hit + 1 of the reachable owner with the shortest path; 0 none */
+    uint32_t lost;  /* hit + 1 of an owner the walk did not reach; 0 none */
+    uint32_t via;   /* block + 1 whose memory holds this block's address (no Java owner of its own) */
+    uint32_t hops;  /* native pointers between the Java owner and this block */
+    int jdk;        /* the best owner lies in a JDK cache */
+    int test_held;  /* no owner reached, and one only the test's stack or instance holds */
+} owned_block;
+
+typedef struct {
+    uint32_t block, node; /* node 0: an object the walk did not reach */
+    uint64_t class_tag;   /* the owner's class; for a static field, tag of the class itself */
+    uint32_t kind, index; /* FIELD, STATIC_FIELD or ARRAY_ELEMENT, and its index */
+    uint32_t first;       /* unreached objects: the object's first hit + 1 (one object, several hits) */
+    int by_test;          /* (on an object's first hit) only the test's stack or instance holds it */
+} owner_hit;
+
+#define MAX_OWNER_HITS (1u << 24)
+
+struct owner_search {
+    owned_block *blocks;
+    uint32_t n_blocks;
+    owner_hit *hits;
+    uint32_t n_hits, cap;
+    int unreached_pass;
+    int truncated;
+    uint64_t jdk_caches[3];
+    uint64_t boxed_long; /* a java.lang.Long holding an address is a copy of it (a map key), no owner */
+    jvm_names *names;
+    tag_map lost_by_tag; /* unreached owners that have a tag of their own -> first hit + 1 */
+    jobject test_instance;
+};
+
+static int64_t block_containing(const struct owner_search *o, uint64_t value) {
+    if (!value || !o->n_blocks || value < o->blocks[0].addr) return -1;
+    uint32_t lo = 0, hi = o->n_blocks; /* last block with addr <= value */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (o->blocks[mid].addr <= value) lo = mid;
+        else hi = mid;
+    }
+    return value - o->blocks[lo].addr < o->blocks[lo].size ? (int64_t)lo : -1;
+}
+
+/* The first hit + 1 of an object the unreached pass marked, 0 for any other. */
+static uint32_t lost_hit(struct owner_search *o, uint64_t tag) {
+    if (!tag) return 0;
+    if (tag & HEAP_TAG_WALK) return (tag & WALK_LOST) ? (uint32_t)(tag & (WALK_LOST - 1)) + 1 : 0;
+    return map_get(&o->lost_by_tag, tag);
+}
+
+static void add_hit(walk *w, uint32_t block, jlong *tag_ptr, uint64_t class_tag, uint32_t kind, uint32_t index) {
+    struct owner_search *o = w->owners;
+    uint64_t object_tag = (uint64_t)*tag_ptr;
+    uint32_t node = node_of_tag(w, object_tag);
+    if (o->unreached_pass && (node || o->blocks[block].best)) return; /* reached: seen by the walk */
+    if (o->n_hits == o->cap) {
+        uint32_t cap = o->cap ? o->cap * 2 : 1024;
+        owner_hit *grown = cap <= MAX_OWNER_HITS ? raw_alloc((size_t)cap * sizeof *grown) : NULL;
+        if (!grown) {
+            o->truncated = 1;
+            return;
+        }
+        if (o->hits) {
+            memcpy(grown, o->hits, (size_t)o->n_hits * sizeof *grown);
+            raw_free(o->hits, (size_t)o->cap * sizeof *grown);
+        }
+        o->hits = grown;
+        o->cap = cap;
+    }
+    if (kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) class_tag = object_tag;
+    uint32_t first = 0;
+    if (o->unreached_pass) {
+        first = lost_hit(o, object_tag);
+        if (!first) {
+            first = o->n_hits + 1;
+            if (!object_tag) *tag_ptr = (jlong)(HEAP_TAG_WALK | WALK_LOST | o->n_hits);
+            else if (map_put(&o->lost_by_tag, object_tag, first) != 0) o->truncated = 1;
+        }
+    }
+    o->hits[o->n_hits++] = (owner_hit){block, node, class_tag, kind, index, first, 0};
+}
+
+static jint JNICALL on_primitive_field(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
+                                       jlong object_class_tag, jlong *object_tag_ptr, jvalue value,
+                                       jvmtiPrimitiveType value_type, void *user_data) {
+    walk *w = user_data;
+    if (value_type != JVMTI_PRIMITIVE_TYPE_LONG) return 0; /* an address needs 64 bits */
+    int64_t b = block_containing(w->owners, (uint64_t)value.j);
+    if (b >= 0)
+        add_hit(w, (uint32_t)b, object_tag_ptr, (uint64_t)object_class_tag, (uint32_t)kind,
+                info ? (uint32_t)info->field.index : 0);
+    return 0;
+}
+
+static jint JNICALL on_array_values(jlong class_tag, jlong size, jlong *tag_ptr, jint element_count,
+                                    jvmtiPrimitiveType element_type, const void *elements, void *user_data) {
+    walk *w = user_data;
+    if (element_type != JVMTI_PRIMITIVE_TYPE_LONG) return 0;
+    const jlong *values = elements;
+    for (jint i = 0; i < element_count; i++) {
+        int64_t b = block_containing(w->owners, (uint64_t)values[i]);
+        if (b >= 0) add_hit(w, (uint32_t)b, tag_ptr, (uint64_t)class_tag, JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT, (uint32_t)i);
+    }
+    return 0;
+}
+
+/* A JDK cache keeps the block for reuse (docs/native-engine.md, "Owners"): the path from the root
+ * to its owner passes through the per-thread temporary direct-buffer cache of NIO or the
+ * inflater cache of a (jar) file the JDK keeps open. */
+static int in_jdk_cache(walk *w, uint32_t node) {
+    for (int steps = 0; node && steps < MAX_PATH; steps++, node = node_at(w, node)->parent) {
+        walk_node *n = node_at(w, node);
+        for (int i = 0; i < 3; i++)
+            if (w->owners->jdk_caches[i] && n->class_tag == w->owners->jdk_caches[i]) return 1;
+    }
+    return 0;
+}
+
+static void find_jdk_caches(jvmtiEnv *jvmti, jvm_names *names, struct owner_search *o) {
+    static const char *caches[3] = {"Lsun/nio/ch/Util$BufferCache;", "Ljava/util/zip/ZipFile$Source;",
+                                     "Ljava/util/zip/ZipFile$CleanableResource;"};
+    for (jint i = 0; i < names->n_classes; i++) {
+        char *sig = NULL;
+        if ((*jvmti)->GetClassSignature(jvmti, names->classes[i], &sig, NULL) != JVMTI_ERROR_NONE || !sig) continue;
+        for (int k = 0; k < 3; k++) {
+            jlong tag = 0;
+            if (strcmp(sig, caches[k]) == 0 && (*jvmti)->GetTag(jvmti, names->classes[i], &tag) == JVMTI_ERROR_NONE)
+                o->jdk_caches[k] = (uint64_t)tag;
+        }
+        jlong tag = 0;
+        if (strcmp(sig, "Ljava/lang/Long;") == 0 && (*jvmti)->GetTag(jvmti, names->classes[i], &tag) == JVMTI_ERROR_NONE)
+            o->boxed_long = (uint64_t)tag;
+        (*jvmti)->Deallocate(jvmti, (unsigned char *)sig);
+    }
+}
+
+/* Blocks owned through native memory: a block with a Java owner (z_stream of a Deflater, a
+ * RocksDB Options) holds pointers to the blocks its library allocated for it (zlib's state and
+ * window, RocksDB's table factory). Breadth first from the Java-owned blocks, each block's first
+ * NATIVE_SCAN_BYTES read as aligned pointers; read with process_vm_readv, which fails instead of
+ * faulting should a block be freed meanwhile. */
+#define NATIVE_SCAN_BYTES 65536
+#define NATIVE_SCAN_TOTAL (64u << 20)
+#define NATIVE_MAX_HOPS 8
+
+static void follow_native_pointers(struct owner_search *o) {
+    uint32_t *queue = malloc((size_t)o->n_blocks * sizeof *queue);
+    uint64_t *words = malloc(NATIVE_SCAN_BYTES);
+    if (!queue || !words) {
+        free(queue);
+        free(words);
+        return;
+    }
+    uint32_t head = 0, tail = 0;
+    for (uint32_t i = 0; i < o->n_blocks; i++)
+        if (o->blocks[i].best) queue[tail++] = i;
+    uint64_t scanned = 0;
+    pid_t self = getpid();
+    while (head < tail && scanned < NATIVE_SCAN_TOTAL) {
+        uint32_t from = queue[head++];
+        owned_block *b = &o->blocks[from];
+        if (b->hops >= NATIVE_MAX_HOPS) continue;
+        size_t len = b->size < NATIVE_SCAN_BYTES ? (size_t)b->size : NATIVE_SCAN_BYTES;
+        len &= ~(size_t)7;
+        struct iovec local = {words, len}, remote = {(void *)(uintptr_t)b->addr, len};
+        if (!len || process_vm_readv(self, &local, 1, &remote, 1, 0) != (ssize_t)len) continue;
+        scanned += len;
+        for (size_t k = 0; k < len / 8; k++) {
+            int64_t t = block_containing(o, words[k]);
+            if (t < 0 || (uint32_t)t == from) continue;
+            owned_block *target = &o->blocks[t];
+            if (target->best || target->via) continue;
+            target->via = from + 1;
+            target->hops = b->hops + 1;
+            target->jdk = b->jdk;
+            queue[tail++] = (uint32_t)t;
+        }
+    }
+    free(queue);
+    free(words);
+}
+
+/* The block whose Java owner owns `b` (itself when it has one). */
+static const owned_block *owning_block(const struct owner_search *o, const owned_block *b) {
+    for (int i = 0; i <= NATIVE_MAX_HOPS && !b->best && b->via; i++) b = &o->blocks[b->via - 1];
+    return b;
+}
+
+/* Which unreached owners only the test holds: a walk from the test thread's stack and from the test
+ * instance (the roots the owner walk leaves out) through fields and array elements, not into what
+ * the owner walk reached. What only the test holds is not leaked (the rule of the leak check). */
+static jint JNICALL on_test_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info, jlong class_tag,
+                                      jlong referrer_class_tag, jlong size, jlong *tag_ptr, jlong *referrer_tag_ptr,
+                                      jint length, void *user_data) {
+    walk *w = user_data;
+    struct owner_search *o = w->owners;
+    if (!referrer_tag_ptr) {
+        uint64_t thread_tag = 0;
+        if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL && info) thread_tag = (uint64_t)info->stack_local.thread_tag;
+        else if (kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL && info) thread_tag = (uint64_t)info->jni_local.thread_tag;
+        if (!thread_tag || (thread_tag != w->excluded[0] && thread_tag != w->excluded[1])) return 0;
+    } else if (kind != JVMTI_HEAP_REFERENCE_FIELD && kind != JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT) {
+        return 0;
+    } else if (kind == JVMTI_HEAP_REFERENCE_FIELD && map_get(&w->phantom, (uint64_t)referrer_class_tag)) {
+        return 0;
+    }
+    uint64_t tag = (uint64_t)*tag_ptr;
+    uint32_t hit = lost_hit(o, tag);
+    if (hit && hit <= o->n_hits) o->hits[hit - 1].by_test = 1;
+    return node_of_tag(w, tag) ? 0 : JVMTI_VISIT_OBJECTS;
+}
+
+static void find_test_held(jvmtiEnv *jvmti, walk *w) {
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_reference_callback = on_test_reference;
+    (*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, &callbacks, w);
+    if (w->owners->test_instance) (*jvmti)->FollowReferences(jvmti, 0, NULL, w->owners->test_instance, &callbacks, w);
+}
+
+/* Runs after FollowReferences, while the walk's tags still tell reached objects apart. */
+static void choose_owners(jvmtiEnv *jvmti, walk *w) {
+    struct owner_search *o = w->owners;
+    find_jdk_caches(jvmti, o->names, o);
+    for (uint32_t i = 0; i < o->n_hits; i++) {
+        owner_hit *h = &o->hits[i];
+        if (!h->node || h->class_tag == o->boxed_long) continue; /* out of nodes; a boxed copy */
+        owned_block *b = &o->blocks[h->block];
+        if (!b->best || node_at(w, h->node)->depth < node_at(w, o->hits[b->best - 1].node)->depth) b->best = i + 1;
+    }
+    for (uint32_t i = 0; i < o->n_blocks; i++) {
+        owned_block *b = &o->blocks[i];
+        if (b->best) b->jdk = in_jdk_cache(w, o->hits[b->best - 1].node);
+    }
+    follow_native_pointers(o);
+    int orphans = 0;
+    for (uint32_t i = 0; i < o->n_blocks; i++)
+        if (!o->blocks[i].best && !o->blocks[i].via) orphans = 1;
+    if (!orphans) return;
+    uint32_t reached_hits = o->n_hits;
+    o->unreached_pass = 1;
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.primitive_field_callback = on_primitive_field;
+    callbacks.array_primitive_value_callback = on_array_values;
+    (*jvmti)->IterateThroughHeap(jvmti, 0, NULL, &callbacks, w);
+    int lost = 0;
+    for (uint32_t i = reached_hits; i < o->n_hits; i++) {
+        owned_block *b = &o->blocks[o->hits[i].block];
+        if (!b->lost && o->hits[i].class_tag != o->boxed_long) {
+            b->lost = i + 1;
+            lost = 1;
+        }
+    }
+    if (!lost) return;
+    find_test_held(jvmti, w);
+    for (uint32_t i = reached_hits; i < o->n_hits; i++)
+        if (o->hits[o->hits[i].first - 1].by_test) o->blocks[o->hits[i].block].test_held = 1;
+}
+
+static int by_address(const void *a, const void *b) {
+    const owned_block *x = a, *y = b;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+typedef struct {
+    uint32_t scope;
+    owned_block *blocks;
+    uint32_t n, cap;
+    int failed;
+} block_list;
+
+static int collect_block(const live_entry *e, void *arg) {
+    block_list *l = arg;
+    if (!in_subtree(e->scope_id, l->scope)) return 0;
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 256;
+        owned_block *grown = realloc(l->blocks, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            l->failed = 1;
+            return 1;
+        }
+        l->blocks = grown;
+        l->cap = cap;
+    }
+    l->blocks[l->n++] = (owned_block){e->addr, e->size, e->stack_id, 0, 0, 0, 0, 0, 0};
+    return 0;
+}
+
+/* "org.rocksdb.Options (field nativeHandle_)", "long[] (element 3)", "com.acme.X (static field H)" */
+static void describe_owner(walk_view *v, const owner_hit *h, char *out, size_t len) {
+    char cls[400], field[200];
+    class_name(v->jvmti, v->names, h->class_tag, cls, sizeof cls);
+    if (h->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT) {
+        snprintf(out, len, "%s (element %u)", cls, h->index);
+        return;
+    }
+    jclass k = class_for_tag(v->names, h->class_tag);
+    if (!k || heap_names_field(v->jvmti, v->jni, k, (jint)h->index, field, sizeof field) != 0)
+        snprintf(field, sizeof field, "<field %u>", h->index);
+    snprintf(out, len, "%s (%sfield %s)", cls, h->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD ? "static " : "", field);
+}
+
+static int by_stack(const void *a, const void *b) {
+    const owned_block *x = *(owned_block *const *)a, *y = *(owned_block *const *)b;
+    return x->stack_id < y->stack_id ? -1 : x->stack_id > y->stack_id;
+}
+
+static int same_owner(const owner_hit *a, const owner_hit *b) {
+    return a->class_tag == b->class_tag && a->kind == b->kind && (a->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT || a->index == b->index);
+}
+
+/* The owner lines of one site (format in docs/native-report-format.md). */
+static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_text *t) {
+    struct owner_search *o = v->w->owners;
+    const owner_hit *best = NULL, *lost = NULL;
+    uint64_t jdk_bytes = 0, jdk_count = 0, test_bytes = 0, test_count = 0;
+    uint32_t others = 0;
+    const owner_hit *kinds[8];
+    uint32_t n_kinds = 0;
+    uint32_t through_native = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const owned_block *b = owning_block(o, blocks[i]);
+        if (b != blocks[i] && b->best) through_native++;
+        if (b->best && b->jdk) {
+            jdk_bytes += blocks[i]->size;
+            jdk_count++;
+        } else if (b->best) {
+            const owner_hit *h = &o->hits[b->best - 1];
+            if (!best || node_at(v->w, h->node)->depth < node_at(v->w, best->node)->depth) best = h;
+            uint32_t k = 0;
+            while (k < n_kinds && !same_owner(kinds[k], h)) k++;
+            if (k == n_kinds) {
+                if (n_kinds < 8) kinds[n_kinds++] = h;
+                else others++;
+            }
+        } else if (b->test_held) {
+            test_bytes += blocks[i]->size; /* only the test's stack or instance holds its owner */
+            test_count++;
+        } else if (b->lost && !lost) {
+            lost = &o->hits[b->lost - 1];
+        }
+    }
+    others += n_kinds ? n_kinds - 1 : 0;
+    char what[700] = "";
+    const char *state;
+    if (best) {
+        state = through_native == n ? "native" : "held";
+        describe_owner(v, best, what, sizeof what);
+    } else if (lost) {
+        state = "unreachable";
+        describe_owner(v, lost, what, sizeof what);
+    } else if (jdk_count + test_count == n) {
+        state = test_count ? "test" : "jdk";
+    } else {
+        state = "none";
+    }
+    report_text_append(t, "owner\t%s\t%s\t%u\t%llu\t%llu\n", state, report_text_clean(what), others,
+                       (unsigned long long)(jdk_bytes + test_bytes), (unsigned long long)(jdk_count + test_count));
+    if (best) {
+        path_facts pf;
+        path_of(v, best->node, &pf, t);
+    }
+}
+
+int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
+                            heap_owner_site **out, int64_t *walk_us) {
+    *out = NULL;
+    *walk_us = 0;
+    jvmtiEnv *jvmti = heap_sampler_env();
+    if (!jvmti) return -1;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    block_list list = {scope, NULL, 0, 0, 0};
+    live_table_foreach(collect_block, &list);
+    if (list.failed || !list.n) {
+        free(list.blocks);
+        return list.failed ? -1 : 0;
+    }
+    qsort(list.blocks, list.n, sizeof *list.blocks, by_address);
+    pthread_mutex_lock(&walk_lock);
+    if ((*jni)->PushLocalFrame(jni, 64) != JNI_OK) {
+        (*jni)->ExceptionClear(jni);
+        pthread_mutex_unlock(&walk_lock);
+        free(list.blocks);
+        return -1;
+    }
+    walk *w = &the_walk;
+    memset(w, 0, sizeof *w);
+    jvm_names names;
+    memset(&names, 0, sizeof names);
+    struct owner_search search = {.blocks = list.blocks, .n_blocks = list.n, .names = &names, .test_instance = test_instance};
+    w->owners = &search;
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_reference_callback = on_reference;
+    callbacks.primitive_field_callback = on_primitive_field;
+    callbacks.array_primitive_value_callback = on_array_values;
+    jvmtiError err = walk_heap(jvmti, jni, &names, w, test_instance, test_thread, &callbacks, choose_owners);
+    int sites = -1;
+    if (err == JVMTI_ERROR_NONE) {
+        walk_view v = {jvmti, jni, w, &names};
+        owned_block **order = malloc((size_t)list.n * sizeof *order);
+        heap_owner_site *result = calloc(list.n, sizeof *result);
+        if (order && result) {
+            for (uint32_t i = 0; i < list.n; i++) order[i] = &list.blocks[i];
+            qsort(order, list.n, sizeof *order, by_stack);
+            sites = 0;
+            for (uint32_t i = 0; i < list.n;) {
+                uint32_t j = i;
+                while (j < list.n && order[j]->stack_id == order[i]->stack_id) j++;
+                report_text t = {0};
+                site_owner(&v, order + i, j - i, &t);
+                result[sites].stack_id = order[i]->stack_id;
+                result[sites].lines = report_text_finish(&t);
+                sites++;
+                i = j;
+            }
+            *out = result;
+        } else {
+            free(result);
+        }
+        free(order);
+    }
+    if (search.hits) raw_free(search.hits, (size_t)search.cap * sizeof *search.hits);
+    map_free(&search.lost_by_tag);
+    release_names(jvmti, jni, &names);
+    walk_release(w);
+    (*jni)->PopLocalFrame(jni, NULL);
+    pthread_mutex_unlock(&walk_lock);
+    free(list.blocks);
+    *walk_us = micros_since(&t0);
+    return sites;
 }

@@ -17,4 +17,20 @@
  * time (serialized inside). */
 char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
                              int flags, int max_sites);
+
+/* One leaked native site's owner lines (docs/native-report-format.md, "owner"), malloc'd. */
+typedef struct {
+    uint32_t stack_id;
+    char *lines;
+} heap_owner_site;
+
+/* The native owner check (docs/native-engine.md, "Owners"): for the live native blocks and
+ * mappings of `scope` and its descendants, the Java objects whose long fields or long[] elements
+ * hold an address inside them, and the path from a GC root to the nearest such object (the test
+ * thread's stack and the test instance left out, as for the leak check). Sets *out to one entry
+ * per site (stack) with live blocks (free each lines, then the array) and returns how many; 0
+ * when the scope has no live block (no walk), -1 when the check could not run (no JVMTI
+ * environment that tags objects: managed tracking off). Same calling rules as above. */
+int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
+                            heap_owner_site **out, int64_t *walk_us);
 #endif

@@ -55,7 +55,9 @@ static void append_frame(report_text *t, const stack_frame *f) {
     report_text_append(t, "frame\tN\t%s\t%s\t%s\t%d\n", report_text_clean(symbol), report_text_clean(library), report_text_clean(file), s.line);
 }
 
-char *report_build(uint32_t scope_id) {
+char *report_build(uint32_t scope_id) { return report_build_annotated(scope_id, NULL, NULL); }
+
+char *report_build_annotated(uint32_t scope_id, report_annotate annotate, void *arg) {
     scope_slot *slot = tracker_scope(scope_id);
     if (!slot) return NULL;
     scope_totals tot;
@@ -89,6 +91,7 @@ char *report_build(uint32_t scope_id) {
                (unsigned long long)s->live_bytes, (unsigned long long)s->live_count,
                (unsigned long long)s->peak_bytes, (unsigned long long)s->peak_count);
         for (int j = 0; j < n; j++) append_frame(&t, &frames[j]);
+        if (annotate && s->live_count) annotate(&t, s->stack_id, arg);
     }
     report_text_append(&t, "end\n");
     free(sites);

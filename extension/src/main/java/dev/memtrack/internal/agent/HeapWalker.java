@@ -19,4 +19,13 @@ final class HeapWalker {
      * {@code testInstance}; null for an invalid scope.
      */
     static native String findLeaks0(long scope, Object testInstance, Thread testThread, int flags, int maxSites);
+
+    /**
+     * The native report of {@code scope} (memtrack_scope_report's text) with the owner lines of the
+     * native owner check after each site that has live blocks: the Java object holding an address
+     * inside them and its path from a GC root ({@code testThread}'s stack and {@code testInstance}
+     * left out). Without owner lines when the check cannot run (managed tracking off); null for
+     * an invalid scope. Walks the heap only when the scope has live blocks.
+     */
+    static native String nativeReportWithOwners0(long scope, Object testInstance, Thread testThread);
 }

@@ -93,6 +93,20 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public ScopeReport reportWithOwners(long scope, Object testInstance, Thread testThread) {
+        String text;
+        long previous = lib.memtrack_thread_attach(0); // the walk's own objects are not the test's
+        try {
+            text = HeapWalker.nativeReportWithOwners0(scope, testInstance, testThread);
+        } catch (UnsatisfiedLinkError notBound) {
+            return report(scope); // the library was loaded by another class loader than HeapWalker's
+        } finally {
+            lib.memtrack_thread_attach(previous);
+        }
+        return text == null ? ScopeReport.empty(Domain.NATIVE) : NativeReportParser.parse(text);
+    }
+
+    @Override
     public long trackerMemory() {
         return lib.memtrack_tracker_memory();
     }

@@ -58,6 +58,17 @@ public interface NativeTracker {
     ScopeReport report(long scope);
 
     /**
+     * {@link #report} with the owner of each site that has live blocks (docs/native-engine.md,
+     * "Owners"): the Java object holding an address inside them and its path from a GC root
+     * ({@code testThread}'s stack and {@code testInstance} left out), or that none does; blocks a
+     * JDK cache owns do not count as live. Walks the heap: call only when a leak is to be reported,
+     * after settling. The plain report where no owner check can run.
+     */
+    default ScopeReport reportWithOwners(long scope, Object testInstance, Thread testThread) {
+        return report(scope);
+    }
+
+    /**
      * The scope's combined peak: the largest native live + managed held bytes at one instant
      * (the engine updates it on every native allocation and every change of the heap's held
      * bytes); the native peak when the heap is not tracked. -1 when this tracker cannot tell,

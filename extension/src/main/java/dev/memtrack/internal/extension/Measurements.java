@@ -37,6 +37,12 @@ final class Measurements {
         // Native memory kept by a class initialiser or by class or library loading is one-time
         // initialisation, in every mode: its sites stay in the report but hold nothing leaked.
         ScopeReport nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.report(scope)));
+        if (check != LeakCheck.NONE && scope != 0 && nativeReport.figures().liveBytes() > 0 && !managed.measuresNothing()
+                && managed.isAvailable()) {
+            // a native leak is to be reported: who owns its blocks (a heap walk with the managed
+            // tracker's JVMTI environment, only now)
+            nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));
+        }
         if (scope == 0 || managed.measuresNothing()) {
             return Measurement.ofNative(nativeReport);
         }

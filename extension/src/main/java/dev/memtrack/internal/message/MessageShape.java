@@ -37,7 +37,8 @@ final class MessageShape {
             if (kind.siteBytes(site) > 0) {
                 printed.add(new PrintedSite(site.domain(), kind.siteBytes(site), kind.siteCount(site),
                         StackRow.fold(context.trimmer().trim(site.frames())),
-                        kind == VerdictKind.LEAK ? site.retainedBy() : List.of()));
+                        kind == VerdictKind.LEAK ? site.retainedBy() : List.of(),
+                        kind == VerdictKind.LEAK ? site.ownedBy() : ""));
             }
         }
         List<PrintedSite> ranked = PrintedSite.merge(printed).stream()
@@ -67,6 +68,9 @@ final class MessageShape {
             }
             for (StackRow row : site.rows()) {
                 text.append('\n').append(FrameFormatter.format(row, symbolColumns));
+            }
+            if (!site.ownedBy().isEmpty()) {
+                text.append('\n').append(FrameFormatter.INDENT).append(site.ownedBy());
             }
             if (!site.retainedBy().isEmpty()) {
                 text.append('\n').append(FrameFormatter.INDENT).append(RETAINED_BY)

@@ -9,11 +9,11 @@ import java.util.Map;
 /**
  * A site as a message prints it: its figure for the verdict, its stack rows (trimmed below the
  * test method, runs of unsymbolized frames folded) and, for a leaked managed site, the path that
- * retains it. Sites that would print the same — native sites whose stacks differ only in a call
+ * retains it; for a leaked native site, its owner line and the path to the owner. Sites that would print the same — native sites whose stacks differ only in a call
  * site inside a function, or in the offsets of a stripped library — are one printed site with
  * their bytes and counts summed.
  */
-record PrintedSite(Domain domain, long bytes, long count, List<StackRow> rows, List<String> retainedBy) {
+record PrintedSite(Domain domain, long bytes, long count, List<StackRow> rows, List<String> retainedBy, String ownedBy) {
 
     /** Merges the sites whose printed text is the same, keeping the order of first appearance. */
     static List<PrintedSite> merge(List<PrintedSite> sites) {
@@ -30,11 +30,11 @@ record PrintedSite(Domain domain, long bytes, long count, List<StackRow> rows, L
         for (StackRow row : rows) {
             printed.add(FrameFormatter.format(row, FrameFormatter.SYMBOL_COLUMNS));
         }
-        return List.of(domain, printed, retainedBy);
+        return List.of(domain, printed, retainedBy, ownedBy);
     }
 
     private PrintedSite plus(PrintedSite other) {
-        return new PrintedSite(domain, bytes + other.bytes, count + other.count, rows, retainedBy);
+        return new PrintedSite(domain, bytes + other.bytes, count + other.count, rows, retainedBy, ownedBy);
     }
 
     /**
@@ -99,7 +99,7 @@ record PrintedSite(Domain domain, long bytes, long count, List<StackRow> rows, L
         if (leftOut > 0) {
             trimmed.add(StackRow.leftOut(leftOut));
         }
-        return new PrintedSite(domain, bytes, count, trimmed, retainedBy);
+        return new PrintedSite(domain, bytes, count, trimmed, retainedBy, ownedBy);
     }
 
     /** Keeps row {@code i} if the rows kept and the gaps between them still fit in {@code maxRows}. */

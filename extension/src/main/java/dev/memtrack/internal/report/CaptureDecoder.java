@@ -76,9 +76,10 @@ final class CaptureDecoder {
         if (version < 0) {
             throw new CaptureFormatException("the file is truncated (it ends after the magic, before the format version)");
         }
-        if (version != CaptureFormat.VERSION) {
-            throw new CaptureFormatException("capture format version " + version + " is not supported: this memtrack reads version "
-                    + CaptureFormat.VERSION + "; render it with the memtrack version that wrote it");
+        if (version < CaptureFormat.OLDEST_READ_VERSION || version > CaptureFormat.VERSION) {
+            throw new CaptureFormatException("capture format version " + version + " is not supported: this memtrack reads versions "
+                    + CaptureFormat.OLDEST_READ_VERSION + " to " + CaptureFormat.VERSION
+                    + "; render it with the memtrack version that wrote it");
         }
     }
 
@@ -144,6 +145,7 @@ final class CaptureDecoder {
             case CaptureFormat.TIMELINE -> readTimeline(in);
             case CaptureFormat.FAILURES -> failures = readStrings(in);
             case CaptureFormat.RETAINED -> readRetained(in);
+            case CaptureFormat.OWNERS -> readOwners(in);
             default -> {
             }
         }
@@ -239,6 +241,18 @@ final class CaptureDecoder {
             Site s = reportSites.get(index);
             reportSites.set(index, new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
                     s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), readStrings(in)));
+        }
+    }
+
+    private void readOwners(SectionInput in) throws IOException {
+        require(sites, CaptureFormat.SITES);
+        int count = in.count();
+        for (int k = 0; k < count; k++) {
+            List<Site> reportSites = sites.get(in.index(sites.size(), "domain"));
+            int index = in.index(reportSites.size(), "site");
+            Site s = reportSites.get(index);
+            reportSites.set(index, new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
+                    s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), s.retainedBy(), in.string()));
         }
     }
 

@@ -47,6 +47,9 @@ final class CaptureEncoder {
         if (capture.reports().stream().anyMatch(r -> r.sites().stream().anyMatch(site -> !site.retainedBy().isEmpty()))) {
             section(body, CaptureFormat.RETAINED, s -> writeRetained(s, capture.reports()));
         }
+        if (capture.reports().stream().anyMatch(r -> r.sites().stream().anyMatch(site -> !site.ownedBy().isEmpty()))) {
+            section(body, CaptureFormat.OWNERS, s -> writeOwners(s, capture.reports()));
+        }
         body.writeByte(CaptureFormat.END);
         body.flush();
         gzip.finish();
@@ -146,6 +149,25 @@ final class CaptureEncoder {
                     Leb128.writeUnsigned(out, r);
                     Leb128.writeUnsigned(out, i);
                     writeStrings(out, sites.get(i).retainedBy());
+                }
+            }
+        }
+    }
+
+    /** Per site with an owner line: its domain's and its own index in the sites section, then the line. */
+    private static void writeOwners(DataOutput out, List<ScopeReport> reports) throws IOException {
+        int count = 0;
+        for (ScopeReport report : reports) {
+            count += (int) report.sites().stream().filter(site -> !site.ownedBy().isEmpty()).count();
+        }
+        Leb128.writeUnsigned(out, count);
+        for (int r = 0; r < reports.size(); r++) {
+            List<Site> sites = reports.get(r).sites();
+            for (int i = 0; i < sites.size(); i++) {
+                if (!sites.get(i).ownedBy().isEmpty()) {
+                    Leb128.writeUnsigned(out, r);
+                    Leb128.writeUnsigned(out, i);
+                    writeString(out, sites.get(i).ownedBy());
                 }
             }
         }

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 final class CaptureFormat {
 
     static final byte[] MAGIC = "MTCAP".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    /** Written: 2 since the owners section (issue 13). */
+    static final int VERSION = 2;
+    /** Read: version 1 is version 2 without the owners section. */
+    static final int OLDEST_READ_VERSION = 1;
     static final String FILE_EXTENSION = ".mtcap";
 
     // Section tags, written in this order. A reader skips tags it does not know.
@@ -28,6 +31,8 @@ final class CaptureFormat {
     static final int FAILURES = 7;
     /** Optional: reference paths of leaked managed sites (absent in captures of earlier writers). */
     static final int RETAINED = 8;
+    /** Optional: owner lines of leaked native sites (version 2). */
+    static final int OWNERS = 9;
 
     private CaptureFormat() {
     }
@@ -42,6 +47,7 @@ final class CaptureFormat {
             case TIMELINE -> "timeline";
             case FAILURES -> "failures";
             case RETAINED -> "retained";
+            case OWNERS -> "owners";
             default -> "#" + tag;
         };
     }

@@ -16,7 +16,8 @@ import dev.memtrack.internal.model.TimelinePoint;
  * <pre>
  * { "frames":   [[kind "A"|"N"|"J", symbol, library, file, line], ...],
  *   "sites":    [[domain "native"|"managed", allocatedBytes, allocatedCount,
- *                 peakBytes, peakCount, liveBytes, liveCount, [frame index, innermost first]], ...],
+ *                 peakBytes, peakCount, liveBytes, liveCount, [frame index, innermost first],
+ *                 ownedBy (a leaked native site's owner line, "" when none), [retainedBy step, ...]], ...],
  *   "peak": the combined peak the figures state (bytes),
  *   "timeline": [[offsetMillis, nativeLiveBytes, managedHeldBytes], ...] }
  * </pre>
@@ -47,6 +48,10 @@ final class ReportData {
                         .beginArray();
                 for (Frame frame : trimmer.trim(site.frames())) {
                     json.value(frames.indexOf(frame));
+                }
+                json.endArray().value(site.ownedBy()).beginArray();
+                for (String step : site.retainedBy()) {
+                    json.value(step);
                 }
                 json.endArray().endArray();
             }

@@ -105,6 +105,10 @@ final class SitesSection {
                     .append(" below the test method</li>");
         }
         html.append("</ol>");
+        if (!site.ownedBy().isEmpty()) {
+            // a leaked native site: the Java object that owns its blocks, the path below leads to it
+            html.append("<p class=\"owner\">").append(HtmlText.escape(capitalised(site.ownedBy()))).append("</p>");
+        }
         if (!site.retainedBy().isEmpty()) {
             // LeakCanary-like: from the GC root to the leaked object, one reference per step
             html.append("<p class=\"retained\">Retained by:</p><ol class=\"path\">");
@@ -114,6 +118,10 @@ final class SitesSection {
             html.append("</ol>");
         }
         html.append("</details></td></tr>\n");
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /**

@@ -3,7 +3,7 @@
 // the page. No libraries and no network: the page must open offline. Data layout (ReportData.java):
 //   frames:   [kind "A"|"N"|"J", symbol, library, file, line]
 //   sites:    [domain, allocatedBytes, allocatedCount, peakBytes, peakCount, liveBytes, liveCount,
-//              [frame indices, innermost first]]
+//              [frame indices, innermost first], ownedBy ("" when none), [retainedBy steps]]
 //   peak:     the combined peak the figures state, marked on the timeline
 //   timeline: [offsetMillis, nativeLiveBytes, managedHeldBytes]
 (function () {

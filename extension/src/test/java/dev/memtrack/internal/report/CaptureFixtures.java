@@ -57,6 +57,21 @@ final class CaptureFixtures {
                 List.of(), List.of("Test leaked 2.0 MiB of managed memory in 2000 allocations (allowed: 0 B)"));
     }
 
+    /** A native leak whose block a JNA Memory in a static list owns: its site carries the owner line and path. */
+    static TestCapture ownedNativeLeak() {
+        Site owned = new Site(Domain.NATIVE, Origin.JNI_LIBRARY, NATIVE_LEAK, 1, NATIVE_LEAK, 1, NATIVE_LEAK, 1,
+                List.of(MALLOC, JNA_MALLOC, NATIVE_METHOD, MEMORY_INIT, TEST_METHOD),
+                List.of("static com.acme.StoreTest.KEPT", "java.util.ArrayList.elementData", "[0]"),
+                "owned by: com.sun.jna.Memory (field peer)");
+        Site lost = new Site(Domain.NATIVE, Origin.JNI_LIBRARY, 4096, 1, 4096, 1, 4096, 1, List.of(MALLOC, TEST_METHOD),
+                List.of(), Site.NO_OWNER);
+        return new TestCapture("[engine:junit-jupiter]/[class:com.acme.StoreTest]/[method:keeps()]", "com.acme.StoreTest",
+                "keeps", "keeps()", 1_700_000_000_000L, 1_000_000L,
+                List.of(new ScopeReport(Domain.NATIVE, new Figures(NATIVE_LEAK + 4096, 2, 0, 0, NATIVE_LEAK + 4096, 2,
+                        NATIVE_LEAK + 4096), List.of(owned, lost))),
+                List.of(), List.of("Test leaked 3.2 MiB of native memory in 2 allocations (allowed: 0 B)"));
+    }
+
     /** A passing test with the given figures in both domains and no sites. */
     static TestCapture test(String testClass, String testMethod, long nativePeak, long nativeLeaked, long allocated) {
         return new TestCapture("[class:" + testClass + "]/[method:" + testMethod + "]", testClass, testMethod, testMethod + "()",

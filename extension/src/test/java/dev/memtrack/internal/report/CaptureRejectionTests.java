@@ -57,7 +57,7 @@ class CaptureRejectionTests {
         assertThatThrownBy(() -> CaptureReader.read(future))
                 .isInstanceOf(CaptureFormatException.class)
                 .hasMessage("Cannot read memtrack capture " + future + ": capture format version 9 is not supported:"
-                        + " this memtrack reads version 1; render it with the memtrack version that wrote it");
+                        + " this memtrack reads versions 1 to 2; render it with the memtrack version that wrote it");
     }
 
     @Test

@@ -50,6 +50,30 @@ class CaptureRoundTripTests {
     }
 
     @Test
+    void ownersOfNativeLeaksReadBackOnTheirSitesWithTheirPaths() throws IOException {
+        TestCapture capture = CaptureFixtures.ownedNativeLeak();
+
+        TestCapture read = roundTrip(capture);
+
+        assertThat(read).isEqualTo(capture);
+        assertThat(read.reports().get(0).sites().get(0).ownedBy()).isEqualTo("owned by: com.sun.jna.Memory (field peer)");
+        assertThat(read.reports().get(0).sites().get(0).retainedBy()).containsExactly("static com.acme.StoreTest.KEPT",
+                "java.util.ArrayList.elementData", "[0]");
+        assertThat(read.reports().get(0).sites().get(1).ownedBy()).isEqualTo(Site.NO_OWNER);
+        assertThat(sectionTags(encode(capture))).endsWith(CaptureFormat.FAILURES, CaptureFormat.RETAINED, CaptureFormat.OWNERS);
+        assertThat(sectionTags(encode(CaptureFixtures.leakingTest()))).doesNotContain(CaptureFormat.OWNERS);
+    }
+
+    @Test
+    void aVersion1CaptureStillReads() throws IOException {
+        TestCapture capture = CaptureFixtures.leakingTest();
+        byte[] file = encode(capture);
+        file[CaptureFormat.MAGIC.length] = 1; // version 1 is version 2 without the owners section
+
+        assertThat(CaptureReader.read(new ByteArrayInputStream(file), "version 1")).isEqualTo(capture);
+    }
+
+    @Test
     void theCombinedPeakReadsBackAndAnOlderCaptureWithoutItReadsAsUnknown() throws IOException {
         TestCapture c = CaptureFixtures.managedLeak();
         TestCapture withPeak = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),

@@ -70,6 +70,18 @@ class HtmlReportTests {
     }
 
     @Test
+    void aNativeLeakShowsItsOwnerAndThePathToIt() {
+        String html = HtmlReport.render(CaptureFixtures.ownedNativeLeak());
+
+        assertThat(html).contains("<p class=\"owner\">Owned by: com.sun.jna.Memory (field peer)</p>"
+                + "<p class=\"retained\">Retained by:</p><ol class=\"path\"><li><code>static com.acme.StoreTest.KEPT</code></li>"
+                + "<li><code>java.util.ArrayList.elementData</code></li><li><code>[0]</code></li></ol>");
+        assertThat(html).contains("<p class=\"owner\">No Java object holds its address</p>");
+        assertThat(embeddedJson(html)).contains("[0,1,2,3,4],\"owned by: com.sun.jna.Memory (field peer)\","
+                + "[\"static com.acme.StoreTest.KEPT\",\"java.util.ArrayList.elementData\",\"[0]\"]]");
+    }
+
+    @Test
     void statesTheCombinedPeakWhenBothDomainsWereMeasured() {
         TestCapture c = CaptureFixtures.leakingTest(); // native peak 3.2 MiB, managed peak 4.0 MiB
         TestCapture withJoint = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),
@@ -95,8 +107,8 @@ class HtmlReportTests {
         assertThat(json).startsWith("{\"frames\":[[\"A\",\"malloc\",\"libc.so.6\",\"\",0],"
                         + "[\"N\",\"Java_com_sun_jna_Native_malloc\",\"libjnidispatch.so\",\"\",0],"
                         + "[\"J\",\"com.sun.jna.Native.malloc\",\"\",\"Native.java\",-2],")
-                .contains("\"sites\":[[\"native\",3333333,1,3333333,1,3333333,1,[0,1,2,3,4]],"
-                        + "[\"managed\",8388608,64,4194304,32,0,0,[5,4]]]")
+                .contains("\"sites\":[[\"native\",3333333,1,3333333,1,3333333,1,[0,1,2,3,4],\"\",[]],"
+                        + "[\"managed\",8388608,64,4194304,32,0,0,[5,4],\"\",[]]]")
                 // the peak the figures state (native + managed peaks: no combined peak was recorded), marked on the timeline
                 .endsWith("\"peak\":7527637,\"timeline\":[[0,0,0],[5,3333333,4194304],[9,3333333,1024]]}");
     }
@@ -151,7 +163,7 @@ class HtmlReportTests {
         assertThat(html).doesNotContain("org.junit.platform.engine.Engine")
                 .contains("<li class=\"omitted\">... 1 more frame below the test method</li>")
                 .contains("java.lang.Thread.run(Thread.java:840)");
-        assertThat(embeddedJson(html)).contains("[\"native\",1,1,0,0,0,0,[0,1,2]],[\"native\",1,1,0,0,0,0,[0,3]]");
+        assertThat(embeddedJson(html)).contains("[\"native\",1,1,0,0,0,0,[0,1,2],\"\",[]],[\"native\",1,1,0,0,0,0,[0,3],\"\",[]]");
         assertThat(CaptureRoundTripTests.roundTrip(capture)).isEqualTo(capture);
     }
 
