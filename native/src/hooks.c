@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "got_patcher.h"
 #include "live_table.h"
@@ -202,6 +204,27 @@ BODY int munmap_body(munmap_fn next, int chained, void *p, size_t len) {
     return NEXT(chained, next(p, len));
 }
 
+/* Slots held by another tool's hook that could not be chained: the calls through them are not
+ * seen, which is said on stderr, once per function and holder (docs/native-engine.md). Run
+ * after got_patch_all, never inside it: dladdr takes the loader lock. */
+static void warn_about_unseen_slots(void) {
+    static int reported; /* foreign functions already looked at, in got_foreign_function order */
+    const char *name;
+    void *value;
+    int chained;
+    for (; got_foreign_function(reported, &name, &value, &chained); reported++) {
+        if (chained) continue;
+        Dl_info info;
+        const char *holder = dladdr(value, &info) && info.dli_fname ? info.dli_fname : "an unknown object";
+        char line[512];
+        int n = snprintf(line, sizeof line,
+                         "memtrack: WARNING: %s is hooked by another tool (%s) in slots memtrack could not chain "
+                         "through: %s calls made through them are not seen, native figures may be too low\n",
+                         name, holder, name);
+        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
+}
+
 /* A library loaded later — by the JVM or by another native library — is patched before the
  * dlopen that loaded it returns. Its constructors have already run by then (unrecorded).
  * Calling the real dlopen from here makes this library the "caller" for glibc's caller-
@@ -213,6 +236,7 @@ BODY void *dlopen_body(dlopen_fn next, int chained, const char *file, int flags)
         int saved_errno = errno;
         mt_enter();
         got_patch_all();
+        warn_about_unseen_slots();
         stack_capture_refresh_objects();
         mt_leave();
         errno = saved_errno;
@@ -360,5 +384,6 @@ const char *hooks_install(void) {
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!originals[required[i]]) return "memtrack: a required libc function could not be resolved";
     got_patch_all();
+    warn_about_unseen_slots();
     return NULL;
 }
