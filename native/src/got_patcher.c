@@ -11,6 +11,22 @@
  * relocating an object, so got_patch_all first surveys new objects, reads the real protection
  * of their first RELRO page from /proc/self/maps, and patches only those whose RELRO is in
  * effect; the others are retried by the next call (the dlopen hook of the loading thread).
+ * One exception: a RELRO page made writable again by another tool that patches GOT slots
+ * (async-profiler makes every patched object's GOT writable for good). Such an object holds
+ * that tool's hooks in its slots, which proves ld.so has finished with it (a tool patches only
+ * relocated objects), so it is patched although its RELRO page is writable.
+ *
+ * Other tools' hooks (docs/native-engine.md, "Beside other hookers"). A slot that holds a
+ * function of another object — neither the original nor a lazy PLT stub — was patched by
+ * another tool. With chain hooks (got_hook), the slot is taken and our hook calls what it held,
+ * so both tools see every call; the tool that saved the original for itself (async-profiler
+ * reads its own GOT) calls ours if it patched after us, so either load order ends in one chain.
+ * The protection of the page is read from /proc/self/maps before a store and given back as it
+ * was: async-profiler keeps the GOT pages it patched writable and writes them again when it
+ * stops (libjvm's dlopen and pthread_setspecific slots); re-protecting them read-only after our
+ * store made its stop fault (SEGV_ACCERR in Profiler::stop / PerfEvents::stop at JVM exit).
+ * Values are only ever resolved to names outside dl_iterate_phdr callbacks: dladdr takes the
+ * loader lock, which a dlopen on another thread holds while it waits for the one we hold.
  */
 #include "got_patcher.h"
 
@@ -51,6 +67,7 @@
 #define MAX_PENDING 256
 #define MAX_HOOKS 64
 #define MAX_SEGMENTS 16
+#define MAX_FOREIGN 16
 
 typedef struct {
     uintptr_t base;      /* dlpi_addr */
@@ -85,9 +102,20 @@ typedef struct {
     const char *strtab;
     size_t strsz;
     int unrelocated;                  /* a hooked slot still holds its link-time value */
+    int dry_run;                      /* only look: set saw_foreign, store nothing */
+    int saw_foreign;                  /* a hooked slot holds another tool's function */
     void **first_patched;
     void *first_patched_value;
+    uintptr_t known_page;             /* the last page whose protection was read from maps */
+    int known_prot;
 } object_view;
+
+/* Another object's function found in a slot of one of our hooked functions. */
+typedef struct {
+    const got_hook *hook;
+    void *value;
+    int chained;
+} foreign_function;
 
 static pthread_mutex_t patch_lock = PTHREAD_MUTEX_INITIALIZER;
 static got_hook *hooks;
@@ -103,6 +131,10 @@ static pending_object pending[MAX_PENDING];
 static int pending_count;
 static int total_objects;
 static int total_slots;
+static int total_chained;
+static int total_foreign;
+static foreign_function foreign[MAX_FOREIGN];
+static int foreign_count;
 
 const char *got_patcher_init(got_hook *table, int n, const void *self) {
     if (!table || n <= 0 || n > MAX_HOOKS) return "got_patcher_init: bad hook table";
@@ -247,28 +279,24 @@ static uintptr_t parse_hex(const char **p) {
     }
 }
 
-static void apply_maps_line(const char *line) {
+typedef void (*maps_visitor)(uintptr_t lo, uintptr_t hi, int prot, void *ctx);
+
+static void parse_maps_line(const char *line, maps_visitor visit, void *ctx) {
     const char *p = line;
     uintptr_t lo = parse_hex(&p);
     if (*p++ != '-') return;
     uintptr_t hi = parse_hex(&p);
-    if (*p++ != ' ' || p[0] == 0 || p[1] == 0) return;
-    int writable = p[1] == 'w';
-    for (int i = 0; i < pending_count; i++)
-        if (pending[i].relro_page >= lo && pending[i].relro_page < hi)
-            pending[i].state = writable ? RELRO_NOT_YET : RELRO_APPLIED;
+    if (*p++ != ' ' || p[0] == 0 || p[1] == 0 || p[2] == 0) return;
+    int prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) | (p[2] == 'x' ? PROT_EXEC : 0);
+    visit(lo, hi, prot, ctx);
 }
 
-/* Reads /proc/self/maps with plain read(2) into a static buffer: no malloc, no stdio. */
-static void read_relro_states(void) {
+/* Calls visit for every line of /proc/self/maps, read with plain read(2) into a static buffer
+ * (no malloc, no stdio; callers hold patch_lock). Returns 0 without procfs. */
+static int scan_maps(maps_visitor visit, void *ctx) {
     static char buf[8192];
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        /* No procfs (a locked-down sandbox): fall back to assuming the objects are complete,
-         * which is true unless another thread is inside dlopen right now. */
-        for (int i = 0; i < pending_count; i++) pending[i].state = RELRO_APPLIED;
-        return;
-    }
+    if (fd < 0) return 0;
     size_t used = 0;
     for (;;) {
         ssize_t n = read(fd, buf + used, sizeof buf - 1 - used);
@@ -278,7 +306,7 @@ static void read_relro_states(void) {
         char *line = buf, *nl;
         while ((nl = strchr(line, '\n')) != NULL) {
             *nl = 0;
-            apply_maps_line(line);
+            parse_maps_line(line, visit, ctx);
             line = nl + 1;
         }
         used = (size_t)(buf + used - line);
@@ -286,20 +314,53 @@ static void read_relro_states(void) {
         if (used == sizeof buf - 1) used = 0; /* a line longer than the buffer: a path, drop it */
     }
     close(fd);
+    return 1;
+}
+
+static void relro_state_of(uintptr_t lo, uintptr_t hi, int prot, void *ctx) {
+    for (int i = 0; i < pending_count; i++)
+        if (pending[i].relro_page >= lo && pending[i].relro_page < hi)
+            pending[i].state = (prot & PROT_WRITE) ? RELRO_NOT_YET : RELRO_APPLIED;
+}
+
+static void read_relro_states(void) {
+    /* No procfs (a locked-down sandbox): assume the objects are complete, which is true unless
+     * another thread is inside dlopen right now. */
+    if (!scan_maps(relro_state_of, NULL))
+        for (int i = 0; i < pending_count; i++) pending[i].state = RELRO_APPLIED;
+}
+
+typedef struct {
+    uintptr_t page;
+    int prot;
+} page_query;
+
+static void protection_of_page(uintptr_t lo, uintptr_t hi, int prot, void *ctx) {
+    page_query *q = ctx;
+    if (q->page >= lo && q->page < hi) q->prot = prot;
 }
 
 /* ---- patching -------------------------------------------------------------------------------- */
 
-/* The protection the page has now. Only called for objects whose RELRO is in effect (or that
- * have none), so the pages fully inside RELRO are exactly the read-only ones. */
-static int current_protection(const object_view *o, uintptr_t page) {
-    if (page >= o->relro_start && page + page_size <= o->relro_end) return PROT_READ;
+/* The protection the page has now. A page of the RELRO segment is read-only once ld.so has
+ * finished, unless another tool made it writable again: asked of /proc/self/maps (once per
+ * page and object). Other pages have their segment's protection. */
+static int current_protection(object_view *o, uintptr_t page) {
+    if (page >= o->relro_start && page + page_size <= o->relro_end) {
+        if (o->known_page != page) {
+            page_query q = {page, PROT_READ};
+            scan_maps(protection_of_page, &q);
+            o->known_page = page;
+            o->known_prot = q.prot;
+        }
+        return o->known_prot;
+    }
     for (int i = 0; i < o->nsegs; i++)
         if (page + page_size > o->seg_start[i] && page < o->seg_end[i]) return o->seg_prot[i];
     return PROT_READ;
 }
 
-static int store_slot(const object_view *o, void **slot, void *value) {
+static int store_slot(object_view *o, void **slot, void *value) {
     uintptr_t page = (uintptr_t)slot & ~(page_size - 1);
     int prot = current_protection(o, page);
     if (!(prot & PROT_WRITE)) {
@@ -322,6 +383,37 @@ static const got_hook *hook_for(const char *name) {
     return NULL;
 }
 
+/* The chain hook of h already calling next, or -1. */
+static int chain_index(const got_hook *h, uintptr_t value) {
+    if (!h->chain_hooks) return -1;
+    for (int i = 0; i < GOT_MAX_CHAIN; i++)
+        if ((uintptr_t)h->chain_hooks[i] == value) return i;
+    return -1;
+}
+
+/* The chain hook of h that calls next: the one already set to it, else a free one (its next
+ * published before any slot points at it). -1 without chain hooks or with all in use. */
+static int take_chain(const got_hook *h, uintptr_t next) {
+    if (!h->chain_hooks || !h->chain_next) return -1;
+    for (int i = 0; i < GOT_MAX_CHAIN; i++)
+        if ((uintptr_t)__atomic_load_n(&h->chain_next[i], __ATOMIC_ACQUIRE) == next) return i;
+    for (int i = 0; i < GOT_MAX_CHAIN; i++)
+        if (!h->chain_next[i]) {
+            __atomic_store_n(&h->chain_next[i], (void *)next, __ATOMIC_RELEASE);
+            return i;
+        }
+    return -1;
+}
+
+static void note_foreign(const got_hook *h, uintptr_t value, int chained) {
+    for (int i = 0; i < foreign_count; i++)
+        if (foreign[i].hook == h && foreign[i].value == (void *)value) {
+            if (!chained) foreign[i].chained = 0;
+            return;
+        }
+    if (foreign_count < MAX_FOREIGN) foreign[foreign_count++] = (foreign_function){h, (void *)value, chained};
+}
+
 /* Decides for one relocation and patches. Returns 1 if the slot was patched now. */
 static int consider(object_view *o, uintptr_t offset, uintptr_t info) {
     unsigned type = (unsigned)R_TYPE_OF(info);
@@ -336,7 +428,7 @@ static int consider(object_view *o, uintptr_t offset, uintptr_t info) {
     void **slot = (void **)(o->base + offset);
     if (!in_object(o, (uintptr_t)slot)) return 0;
     uintptr_t current = (uintptr_t)__atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (current == (uintptr_t)h->hook) return 0;
+    if (current == (uintptr_t)h->hook || chain_index(h, current) >= 0) return 0;
     /* Link-time contents (GLOB_DAT 0, a PLT stub offset not yet moved by the load base):
      * ld.so has not got to this slot yet; the object is patched again later. */
     if (current == 0 || (type == RELOC_JUMP_SLOT && !in_object(o, current) &&
@@ -355,10 +447,29 @@ static int consider(object_view *o, uintptr_t offset, uintptr_t info) {
         int defines_it = sym->st_shndx != SHN_UNDEF && sym->st_value != 0;
         ours = !defines_it || (void *)(o->base + sym->st_value) == *h->original;
     }
-    if (!ours || !store_slot(o, slot, h->hook)) return 0;
+    void *value = h->hook;
+    if (!ours) {
+        /* Another object's function in a slot only ld.so and tools write (a data word may hold
+         * whatever the program stored there since): another tool's hook. A function of the
+         * object itself is its own allocator, left alone above. */
+        if (type == RELOC_ABS || in_object(o, current)) return 0;
+        o->saw_foreign = 1;
+        if (o->dry_run) return 0;
+        int i = take_chain(h, current);
+        note_foreign(h, current, i >= 0);
+        if (i < 0) {
+            total_foreign++;
+            return 0;
+        }
+        value = h->chain_hooks[i];
+        total_chained++;
+    } else if (o->dry_run) {
+        return 0;
+    }
+    if (!store_slot(o, slot, value)) return 0;
     if (!o->first_patched) {
         o->first_patched = slot;
-        o->first_patched_value = h->hook;
+        o->first_patched_value = value;
     }
     return 1;
 }
@@ -441,7 +552,15 @@ static int patch_callback(struct dl_phdr_info *info, size_t size, void *data) {
     if (!needs_patching(&o)) return 0;
     if (has_relro(&o)) {
         const pending_object *p = find_pending(o.base, o.name_hash);
-        if (!p || p->state != RELRO_APPLIED) return 0; /* still being relocated: next time */
+        if (!p) return 0;
+        if (p->state != RELRO_APPLIED) {
+            /* Still being relocated (next time), unless another tool has patched it (see top). */
+            o.dry_run = 1;
+            patch_object(&o);
+            int finished = o.saw_foreign && !o.unrelocated;
+            read_program_headers(info, &o);
+            if (!finished) return 0;
+        }
     }
     int n = patch_object(&o);
     if (n > 0) total_objects++;
@@ -508,4 +627,30 @@ int got_slots_patched(void) {
     int n = total_slots;
     pthread_mutex_unlock(&patch_lock);
     return n;
+}
+
+int got_slots_chained(void) {
+    pthread_mutex_lock(&patch_lock);
+    int n = total_chained;
+    pthread_mutex_unlock(&patch_lock);
+    return n;
+}
+
+int got_slots_foreign(void) {
+    pthread_mutex_lock(&patch_lock);
+    int n = total_foreign;
+    pthread_mutex_unlock(&patch_lock);
+    return n;
+}
+
+int got_foreign_function(int index, const char **name, void **value, int *chained) {
+    pthread_mutex_lock(&patch_lock);
+    int found = index >= 0 && index < foreign_count;
+    if (found) {
+        *name = foreign[index].hook->name;
+        *value = foreign[index].value;
+        *chained = foreign[index].chained;
+    }
+    pthread_mutex_unlock(&patch_lock);
+    return found;
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "got_patcher.h"
 #include "live_table.h"
@@ -57,8 +59,16 @@ static inline int may_free_tracked(void) {
     return tracker_may_have_live() && mt_thread.in_hook == 0;
 }
 
-static void *hook_malloc(size_t size) {
-    void *p = ORIG(malloc)(size);
+/* Beside another tool that patched the same slots first (async-profiler's nativemem), a slot
+ * gets a chain variant of the hook (got_patcher.h): the same body, calling what the slot held
+ * instead of the original. The call is guarded, so that when that tool's hook calls one of ours
+ * in turn (a tool that patched after us saved our hook as its original), the block is recorded
+ * once. Every hook is a body inlined into its variants; HOOK_SITE needs the variant's frame. */
+#define BODY static inline __attribute__((always_inline))
+#define NEXT(chained, call) ({ if (chained) mt_enter(); __typeof__(call) next_result_ = (call); if (chained) mt_leave(); next_result_; })
+
+BODY void *malloc_body(malloc_fn next, int chained, size_t size) {
+    void *p = NEXT(chained, next(size));
     if (p && recording()) {
         HOOK_SITE(HOOK_malloc);
         tracker_on_alloc(p, size, &site);
@@ -66,10 +76,10 @@ static void *hook_malloc(size_t size) {
     return p;
 }
 
-static void *hook_calloc(size_t n, size_t size) {
+BODY void *calloc_body(calloc_fn next, int chained, size_t n, size_t size) {
     /* The guard hides an allocator whose calloc calls malloc through its own GOT (musl). */
     mt_enter();
-    void *p = ORIG(calloc)(n, size);
+    void *p = next(n, size);
     mt_leave();
     if (p && recording()) {
         HOOK_SITE(HOOK_calloc);
@@ -78,18 +88,20 @@ static void *hook_calloc(size_t n, size_t size) {
     return p;
 }
 
-static void hook_free(void *p) {
+BODY void free_body(free_fn next, int chained, void *p) {
     if (p && may_free_tracked()) tracker_on_free(p);
-    ORIG(free)(p);
+    if (chained) mt_enter();
+    next(p);
+    if (chained) mt_leave();
 }
 
-static void *hook_realloc(void *old, size_t size) {
+BODY void *realloc_body(realloc_fn next, int chained, void *old, size_t size) {
     int freeing = may_free_tracked(), recorded = recording();
-    if (!freeing && !recorded) return ORIG(realloc)(old, size);
+    if (!freeing && !recorded) return NEXT(chained, next(old, size));
     live_entry saved;
     int had = old && freeing && tracker_take(old, &saved);
     mt_enter();
-    void *p = ORIG(realloc)(old, size);
+    void *p = next(old, size);
     mt_leave();
     if (!p && size != 0) {
         /* Failed: the old block is untouched and still ours. */
@@ -104,9 +116,9 @@ static void *hook_realloc(void *old, size_t size) {
     return p;
 }
 
-static int hook_posix_memalign(void **out, size_t alignment, size_t size) {
+BODY int posix_memalign_body(posix_memalign_fn next, int chained, void **out, size_t alignment, size_t size) {
     mt_enter();
-    int r = ORIG(posix_memalign)(out, alignment, size);
+    int r = next(out, alignment, size);
     mt_leave();
     if (r == 0 && *out && recording()) {
         HOOK_SITE(HOOK_posix_memalign);
@@ -115,9 +127,9 @@ static int hook_posix_memalign(void **out, size_t alignment, size_t size) {
     return r;
 }
 
-static void *hook_aligned_alloc(size_t alignment, size_t size) {
+BODY void *aligned_alloc_body(aligned_alloc_fn next, int chained, size_t alignment, size_t size) {
     mt_enter();
-    void *p = ORIG(aligned_alloc)(alignment, size);
+    void *p = next(alignment, size);
     mt_leave();
     if (p && recording()) {
         HOOK_SITE(HOOK_aligned_alloc);
@@ -126,9 +138,9 @@ static void *hook_aligned_alloc(size_t alignment, size_t size) {
     return p;
 }
 
-static void *hook_memalign(size_t alignment, size_t size) {
+BODY void *memalign_body(memalign_fn next, int chained, size_t alignment, size_t size) {
     mt_enter();
-    void *p = ORIG(memalign)(alignment, size);
+    void *p = next(alignment, size);
     mt_leave();
     if (p && recording()) {
         HOOK_SITE(HOOK_memalign);
@@ -137,9 +149,9 @@ static void *hook_memalign(size_t alignment, size_t size) {
     return p;
 }
 
-static void *hook_valloc(size_t size) {
+BODY void *valloc_body(valloc_fn next, int chained, size_t size) {
     mt_enter();
-    void *p = ORIG(valloc)(size);
+    void *p = next(size);
     mt_leave();
     if (p && recording()) {
         HOOK_SITE(HOOK_valloc);
@@ -148,9 +160,9 @@ static void *hook_valloc(size_t size) {
     return p;
 }
 
-static void *hook_pvalloc(size_t size) {
+BODY void *pvalloc_body(pvalloc_fn next, int chained, size_t size) {
     mt_enter();
-    void *p = ORIG(pvalloc)(size);
+    void *p = next(size);
     mt_leave();
     if (p && recording()) {
         /* pvalloc rounds up to whole pages; the caller owns all of them. */
@@ -166,8 +178,8 @@ static int tracked_mapping(void *p, int flags) {
     return p != MAP_FAILED && (flags & MAP_ANONYMOUS) && recording();
 }
 
-static void *hook_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
-    void *p = ORIG(mmap)(addr, len, prot, flags, fd, off);
+BODY void *mmap_body(mmap_fn next, int chained, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+    void *p = NEXT(chained, next(addr, len, prot, flags, fd, off));
     if (tracked_mapping(p, flags)) {
         HOOK_SITE(HOOK_mmap);
         tracker_on_mmap(p, len, &site);
@@ -175,8 +187,8 @@ static void *hook_mmap(void *addr, size_t len, int prot, int flags, int fd, off_
     return p;
 }
 
-static void *hook_mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t off) {
-    void *p = ORIG(mmap64)(addr, len, prot, flags, fd, off);
+BODY void *mmap64_body(mmap64_fn next, int chained, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
+    void *p = NEXT(chained, next(addr, len, prot, flags, fd, off));
     if (tracked_mapping(p, flags)) {
         HOOK_SITE(HOOK_mmap64);
         tracker_on_mmap(p, len, &site);
@@ -184,24 +196,47 @@ static void *hook_mmap64(void *addr, size_t len, int prot, int flags, int fd, of
     return p;
 }
 
-static int hook_munmap(void *p, size_t len) {
+BODY int munmap_body(munmap_fn next, int chained, void *p, size_t len) {
     if (atomic_load_explicit(&tracker_has_regions, memory_order_relaxed) && mt_thread.in_hook == 0)
         tracker_on_munmap(p, len);
     /* A program bug (a range unmapped twice) must not take the tracker's tables with it. */
-    if (raw_overlaps(p, len)) return raw_unmap_around(p, len, ORIG(munmap));
-    return ORIG(munmap)(p, len);
+    if (raw_overlaps(p, len)) return raw_unmap_around(p, len, next);
+    return NEXT(chained, next(p, len));
+}
+
+/* Slots held by another tool's hook that could not be chained: the calls through them are not
+ * seen, which is said on stderr, once per function and holder (docs/native-engine.md). Run
+ * after got_patch_all, never inside it: dladdr takes the loader lock. */
+static void warn_about_unseen_slots(void) {
+    static int reported; /* foreign functions already looked at, in got_foreign_function order */
+    const char *name;
+    void *value;
+    int chained;
+    for (; got_foreign_function(reported, &name, &value, &chained); reported++) {
+        if (chained) continue;
+        Dl_info info;
+        const char *holder = dladdr(value, &info) && info.dli_fname ? info.dli_fname : "an unknown object";
+        char line[512];
+        int n = snprintf(line, sizeof line,
+                         "memtrack: WARNING: %s is hooked by another tool (%s) in slots memtrack could not chain "
+                         "through: %s calls made through them are not seen, native figures may be too low\n",
+                         name, holder, name);
+        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
 }
 
 /* A library loaded later — by the JVM or by another native library — is patched before the
  * dlopen that loaded it returns. Its constructors have already run by then (unrecorded).
  * Calling the real dlopen from here makes this library the "caller" for glibc's caller-
  * sensitive lookups (RUNPATH of the caller): documented in docs/native-engine.md. */
-static void *hook_dlopen(const char *file, int flags) {
-    void *h = ORIG(dlopen)(file, flags);
+BODY void *dlopen_body(dlopen_fn next, int chained, const char *file, int flags) {
+    /* Not guarded when chained: the library's constructors run inside, as without a hooker. */
+    void *h = next(file, flags);
     if (h) {
         int saved_errno = errno;
         mt_enter();
         got_patch_all();
+        warn_about_unseen_slots();
         stack_capture_refresh_objects();
         mt_leave();
         errno = saved_errno;
@@ -209,8 +244,8 @@ static void *hook_dlopen(const char *file, int flags) {
     return h;
 }
 
-static int hook_dlclose(void *handle) {
-    int r = ORIG(dlclose)(handle);
+BODY int dlclose_body(dlclose_fn next, int chained, void *handle) {
+    int r = next(handle);
     int saved_errno = errno;
     mt_enter();
     got_forget_unloaded();
@@ -263,17 +298,61 @@ static void *thread_trampoline(void *p) {
     return start.start(start.arg);
 }
 
-static int hook_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
+BODY int pthread_create_body(pthread_create_fn next, int chained, pthread_t *thread, const pthread_attr_t *attr,
+                             void *(*start)(void *), void *arg) {
     uint32_t scope = mt_thread.scope_id;
-    if (scope == 0 || mt_thread.in_hook) return ORIG(pthread_create)(thread, attr, start, arg);
+    if (scope == 0 || mt_thread.in_hook) return NEXT(chained, next(thread, attr, start, arg));
     /* the original malloc: this block is ours, not the application's */
     thread_start *s = ORIG(malloc)(sizeof *s);
-    if (!s) return ORIG(pthread_create)(thread, attr, start, arg);
+    if (!s) return NEXT(chained, next(thread, attr, start, arg));
     *s = (thread_start){start, arg, scope};
-    int r = ORIG(pthread_create)(thread, attr, thread_trampoline, s);
+    int r = NEXT(chained, next(thread, attr, thread_trampoline, s));
     if (r != 0) ORIG(free)(s);
     return r;
 }
+
+/* Each hook and its GOT_MAX_CHAIN chain variants (the next function of variant i is
+ * chain_next[kind][i], filled by the patcher). */
+static void *chain_next[HOOK_COUNT][GOT_MAX_CHAIN];
+#define CHAIN_NEXT(name, i) ((name##_fn)__atomic_load_n(&chain_next[HOOK_##name][i], __ATOMIC_ACQUIRE))
+#define DEFINE_HOOK(ret, name, params, ...)                                                   \
+    static ret hook_##name params { return name##_body(ORIG(name), 0, __VA_ARGS__); }         \
+    static ret hook_##name##_c0 params { return name##_body(CHAIN_NEXT(name, 0), 1, __VA_ARGS__); } \
+    static ret hook_##name##_c1 params { return name##_body(CHAIN_NEXT(name, 1), 1, __VA_ARGS__); } \
+    static ret hook_##name##_c2 params { return name##_body(CHAIN_NEXT(name, 2), 1, __VA_ARGS__); } \
+    static ret hook_##name##_c3 params { return name##_body(CHAIN_NEXT(name, 3), 1, __VA_ARGS__); } \
+    static void *const chain_hooks_##name[GOT_MAX_CHAIN] = {(void *)hook_##name##_c0, (void *)hook_##name##_c1, \
+                                                            (void *)hook_##name##_c2, (void *)hook_##name##_c3};
+_Static_assert(GOT_MAX_CHAIN == 4, "DEFINE_HOOK defines 4 chain variants");
+
+DEFINE_HOOK(void *, malloc, (size_t size), size)
+DEFINE_HOOK(void *, calloc, (size_t n, size_t size), n, size)
+DEFINE_HOOK(void *, realloc, (void *old, size_t size), old, size)
+DEFINE_HOOK(int, posix_memalign, (void **out, size_t alignment, size_t size), out, alignment, size)
+DEFINE_HOOK(void *, aligned_alloc, (size_t alignment, size_t size), alignment, size)
+DEFINE_HOOK(void *, memalign, (size_t alignment, size_t size), alignment, size)
+DEFINE_HOOK(void *, valloc, (size_t size), size)
+DEFINE_HOOK(void *, pvalloc, (size_t size), size)
+DEFINE_HOOK(void *, mmap, (void *addr, size_t len, int prot, int flags, int fd, off_t off), addr, len, prot, flags, fd, off)
+DEFINE_HOOK(void *, mmap64, (void *addr, size_t len, int prot, int flags, int fd, off_t off), addr, len, prot, flags, fd, off)
+DEFINE_HOOK(int, munmap, (void *p, size_t len), p, len)
+DEFINE_HOOK(void *, dlopen, (const char *file, int flags), file, flags)
+DEFINE_HOOK(int, dlclose, (void *handle), handle)
+DEFINE_HOOK(int, pthread_create, (pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg),
+            thread, attr, start, arg)
+
+/* free returns nothing: written out. */
+static void hook_free(void *p) { free_body(ORIG(free), 0, p); }
+static void hook_free_c0(void *p) { free_body(CHAIN_NEXT(free, 0), 1, p); }
+static void hook_free_c1(void *p) { free_body(CHAIN_NEXT(free, 1), 1, p); }
+static void hook_free_c2(void *p) { free_body(CHAIN_NEXT(free, 2), 1, p); }
+static void hook_free_c3(void *p) { free_body(CHAIN_NEXT(free, 3), 1, p); }
+static void *const chain_hooks_free[GOT_MAX_CHAIN] = {(void *)hook_free_c0, (void *)hook_free_c1, (void *)hook_free_c2,
+                                                      (void *)hook_free_c3};
+/* dlsym and dlvsym are trampolines (symbol_lookup.c) without chain variants: a slot another
+ * tool holds for them is left alone and reported. */
+static void *const *const chain_hooks_dlsym = NULL;
+static void *const *const chain_hooks_dlvsym = NULL;
 
 static const char *names[HOOK_COUNT] = {
 #define MEMTRACK_HOOK_NAME(name) #name,
@@ -285,7 +364,8 @@ const char *hook_name(int kind) { return kind >= 0 && kind < HOOK_COUNT ? names[
 void *hook_original(int kind) { return kind >= 0 && kind < HOOK_COUNT ? originals[kind] : NULL; }
 
 static got_hook table[HOOK_COUNT] = {
-#define MEMTRACK_HOOK_ENTRY(name) {#name, (void *)hook_##name, &originals[HOOK_##name]},
+#define MEMTRACK_HOOK_ENTRY(name) \
+    {#name, (void *)hook_##name, &originals[HOOK_##name], chain_hooks_##name, chain_next[HOOK_##name]},
     MEMTRACK_HOOKED_FUNCTIONS(MEMTRACK_HOOK_ENTRY)
 #undef MEMTRACK_HOOK_ENTRY
 };
@@ -304,5 +384,6 @@ const char *hooks_install(void) {
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!originals[required[i]]) return "memtrack: a required libc function could not be resolved";
     got_patch_all();
+    warn_about_unseen_slots();
     return NULL;
 }

@@ -83,8 +83,11 @@ const char *memtrack_init(int flags) {
 
 const char *memtrack_status(void) {
     mt_enter();
-    snprintf(status_text, sizeof status_text, "hooks: %d slots in %d objects; %s; live entries %zu; tracker memory %zu bytes",
-             got_slots_patched(), got_objects_patched(), jvm_status(), live_table_count(), raw_bytes_in_use());
+    snprintf(status_text, sizeof status_text,
+             "hooks: %d slots in %d objects (%d chained through another tool's hooks, %d held by another tool and not "
+             "seen); %s; live entries %zu; tracker memory %zu bytes",
+             got_slots_patched(), got_objects_patched(), got_slots_chained(), got_slots_foreign(), jvm_status(),
+             live_table_count(), raw_bytes_in_use());
     mt_leave();
     return status_text;
 }

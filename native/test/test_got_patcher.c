@@ -67,14 +67,14 @@ static void *hook_dlopen(const char *f, int mode) {
 static void *missing_original = (void *)1;
 
 static got_hook hooks[] = {
-    {"malloc", (void *)hook_malloc, (void **)&real_malloc},
-    {"free", (void *)hook_free, (void **)&real_free},
-    {"calloc", (void *)hook_calloc, (void **)&real_calloc},
-    {"realloc", (void *)hook_realloc, (void **)&real_realloc},
-    {"mmap", (void *)hook_mmap, (void **)&real_mmap},
-    {"munmap", (void *)hook_munmap, (void **)&real_munmap},
-    {"dlopen", (void *)hook_dlopen, (void **)&real_dlopen},
-    {"pvalloc_that_does_not_exist", (void *)hook_malloc, &missing_original},
+    {"malloc", (void *)hook_malloc, (void **)&real_malloc, NULL, NULL},
+    {"free", (void *)hook_free, (void **)&real_free, NULL, NULL},
+    {"calloc", (void *)hook_calloc, (void **)&real_calloc, NULL, NULL},
+    {"realloc", (void *)hook_realloc, (void **)&real_realloc, NULL, NULL},
+    {"mmap", (void *)hook_mmap, (void **)&real_mmap, NULL, NULL},
+    {"munmap", (void *)hook_munmap, (void **)&real_munmap, NULL, NULL},
+    {"dlopen", (void *)hook_dlopen, (void **)&real_dlopen, NULL, NULL},
+    {"pvalloc_that_does_not_exist", (void *)hook_malloc, &missing_original, NULL, NULL},
 };
 
 /* The functions of one loaded libgot_target variant. */
