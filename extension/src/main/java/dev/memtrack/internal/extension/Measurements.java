@@ -34,11 +34,22 @@ final class Measurements {
      */
     static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
                             Object testInstance, Thread testThread) {
+        return read(tracker, managed, scope, check, testInstance, testThread, 0);
+    }
+
+    /**
+     * @param nativeLeakAllowed the native bytes that may stay live without failing a verdict
+     *                          ({@link Long#MAX_VALUE}: no native leak verdict is to be judged):
+     *                          the owner walk runs only when more is live, so only when a native
+     *                          leak is about to be reported (a walk of the heap; issue 13's cost bound)
+     */
+    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
+                            Object testInstance, Thread testThread, long nativeLeakAllowed) {
         // Native memory kept by a class initialiser or by class or library loading is one-time
         // initialisation, in every mode: its sites stay in the report but hold nothing leaked.
         ScopeReport nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.report(scope)));
-        if (check != LeakCheck.NONE && scope != 0 && nativeReport.figures().liveBytes() > 0 && !managed.measuresNothing()
-                && managed.isAvailable()) {
+        if (check != LeakCheck.NONE && scope != 0 && nativeReport.figures().liveBytes() > nativeLeakAllowed
+                && !managed.measuresNothing() && managed.isAvailable()) {
             // a native leak is to be reported: who owns its blocks (a heap walk with the managed
             // tracker's JVMTI environment, only now)
             nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));

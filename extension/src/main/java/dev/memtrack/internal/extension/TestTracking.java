@@ -140,10 +140,30 @@ final class TestTracking implements AutoCloseable {
             new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
         }
         Measurement measurement = Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance,
-                Thread.currentThread());
+                Thread.currentThread(), nativeLeakAllowed());
         finalFigures = measurement.figures(Domain.NATIVE);
         finalManagedFigures = measurement.figures(Domain.MANAGED);
         return measurement;
+    }
+
+    /**
+     * The native bytes the declared leak limits let stay live ({@link Long#MAX_VALUE} when no leak
+     * limit is declared: a test that only measures never pays for the owner walk). A combined
+     * limit counts the managed bytes still counted live against it (an upper bound of what the
+     * managed leak check will call leaked), so the walk runs whenever the verdict might fail.
+     */
+    private long nativeLeakAllowed() {
+        long allowed = Long.MAX_VALUE;
+        for (DeclaredLimit limit : settings.limits()) {
+            if (limit.attribute().kind() != dev.memtrack.internal.verdict.VerdictKind.LEAK
+                    || !limit.attribute().selection().includes(Domain.NATIVE)) {
+                continue;
+            }
+            long bytes = limit.attribute().selection().isNarrowed() ? limit.bytes()
+                    : Math.max(0, limit.bytes() - managedFigures().liveBytes());
+            allowed = Math.min(allowed, bytes);
+        }
+        return allowed;
     }
 
     /** Native figures so far: zeros before the method, the final ones once the scope is released. */
