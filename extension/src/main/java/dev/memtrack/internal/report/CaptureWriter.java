@@ -34,14 +34,16 @@ public final class CaptureWriter {
     /**
      * Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and, when {@code html}, the
      * {@code .html} report beside it, each atomically. Without {@code html}, an HTML report left
-     * for the same test by an earlier run is removed (it would show that run's figures).
+     * for the same test by an earlier run is removed (it would show that run's figures). A
+     * capture not yet marked with its run gets this JVM's ({@code BuildRun}); the suite summary
+     * at the end of the test plan counts it as this JVM's.
      *
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static CaptureFiles write(TestCapture capture, Path reportDir, boolean html) {
-        SuiteSummaryListener.reportDirUsed(reportDir);
         CaptureFiles files = files(reportDir, capture.testClass(), capture.testMethod());
-        writeCapture(capture, files.capture());
+        writeCapture(capture.runId().isEmpty() ? capture.withRunId(BuildRun.current()) : capture, files.capture());
+        JvmCaptures.THIS_JVM.written(reportDir, files.capture());
         if (html) {
             HtmlReport.write(capture, files.html());
         } else {
