@@ -148,6 +148,16 @@ final class SuiteIndexPage {
         html.append("<td data-v=\"").append(bytes).append("\">").append(SizeFormatter.format(bytes)).append("</td>");
     }
 
+    /** A path relative to the report directory, segments joined by '/' whatever the platform. */
+    static String relative(Path reportDir, Path target) {
+        Path relative = reportDir.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize());
+        StringBuilder text = new StringBuilder();
+        for (Path segment : relative) {
+            text.append(text.length() > 0 ? "/" : "").append(segment);
+        }
+        return text.toString();
+    }
+
     /** A relative URL from the index to a report: path segments joined by '/', each percent-encoded. */
     static String href(Path reportDir, Path target) {
         Path relative = reportDir.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize());

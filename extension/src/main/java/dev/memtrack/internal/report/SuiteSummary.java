@@ -28,12 +28,16 @@ import org.apiguardian.api.API;
 public final class SuiteSummary {
 
     private final Path reportDir;
+    /** The run summarised; null when every capture is. */
+    private final String runId;
     private final List<SuiteEntry> entries;
     private final List<SuiteEntry> earlierRuns;
     private final List<String> problems;
 
-    private SuiteSummary(Path reportDir, List<SuiteEntry> entries, List<SuiteEntry> earlierRuns, List<String> problems) {
+    private SuiteSummary(Path reportDir, String runId, List<SuiteEntry> entries, List<SuiteEntry> earlierRuns,
+                         List<String> problems) {
         this.reportDir = reportDir;
+        this.runId = runId;
         this.entries = List.copyOf(entries);
         this.earlierRuns = List.copyOf(earlierRuns);
         this.problems = List.copyOf(problems);
@@ -58,7 +62,7 @@ public final class SuiteSummary {
     /** Reads every {@code *.mtcap} under {@code reportDir}; unreadable ones become {@link #problems()}. */
     public static SuiteSummary scan(Path reportDir) throws IOException {
         SuiteScanner.Result result = SuiteScanner.scan(reportDir);
-        return new SuiteSummary(reportDir, result.entries(), List.of(), result.problems());
+        return new SuiteSummary(reportDir, null, result.entries(), List.of(), result.problems());
     }
 
     /**
@@ -70,7 +74,7 @@ public final class SuiteSummary {
         SuiteScanner.Result result = SuiteScanner.scan(reportDir);
         Map<Boolean, List<SuiteEntry>> ofRun = result.entries().stream()
                 .collect(Collectors.partitioningBy(e -> e.runId().equals(runId)));
-        return new SuiteSummary(reportDir, ofRun.get(true), ofRun.get(false), result.problems());
+        return new SuiteSummary(reportDir, runId, ofRun.get(true), ofRun.get(false), result.problems());
     }
 
     /** The tests summarised, in path order. */
@@ -101,9 +105,20 @@ public final class SuiteSummary {
         return writeIndex(true);
     }
 
+    /** {@code summary.json}, beside the index (docs/reports.md). */
+    public Path jsonFile() {
+        return reportDir.resolve(ResultJson.SUMMARY_FILE);
+    }
+
+    /** The summary as JSON ({@code summary.json}, docs/reports.md). */
+    public String json() {
+        return ResultJson.summary(reportDir, runId, entries, earlierRuns, problems);
+    }
+
     /**
-     * Writes {@code index.html} atomically, first rendering the missing reports of failed tests,
-     * and of passing ones too when {@code renderPassing}; the index links the reports that exist.
+     * Writes {@code index.html} and {@code summary.json} atomically, first rendering the missing
+     * reports of failed tests, and of passing ones too when {@code renderPassing}; the index links
+     * the reports that exist.
      */
     public Path writeIndex(boolean renderPassing) throws IOException {
         for (SuiteEntry entry : entries) {
@@ -118,6 +133,7 @@ public final class SuiteSummary {
             writer.write(html);
             writer.flush();
         });
+        ResultJson.write(jsonFile(), json());
         return index;
     }
 
