@@ -2,6 +2,7 @@ package dev.memtrack.internal.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.memtrack.internal.message.StackTrimmer;
 import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
 
@@ -53,10 +56,19 @@ public final class ResultJson {
         List<Site> all = new ArrayList<>();
         capture.reports().forEach(r -> all.addAll(r.sites()));
         List<Site> shown = SitesSection.select(all);
+        StackTrimmer trimmer = DisplayStacks.trimmer(capture);
+        // each distinct frame once; stacks are indices into it, as in the capture (100 sites of
+        // 30 frames share most of them)
+        Map<Frame, Integer> table = new LinkedHashMap<>();
         json.name("sites").beginArray();
-        shown.forEach(site -> site(json, site));
+        for (Site site : shown) {
+            site(json, site, trimmer.trim(site.frames()), table);
+        }
         json.endArray();
         json.name("sitesLeftOut").value(all.size() - shown.size());
+        json.name("frames").beginArray();
+        table.keySet().forEach(frame -> frame(json, frame));
+        json.endArray();
         return json.endObject() + "\n";
     }
 
@@ -64,6 +76,14 @@ public final class ResultJson {
     public static Path writeTest(TestCapture capture, Path captureFile) throws IOException {
         Path file = ReportFileNames.jsonBeside(captureFile);
         write(file, test(capture));
+        return file;
+    }
+
+    /** Writes {@link #test} to {@code file}, atomically, creating its directory. */
+    public static Path writeTestTo(TestCapture capture, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        java.nio.file.Files.createDirectories(absolute.getParent());
+        write(absolute, test(capture));
         return file;
     }
 
@@ -129,7 +149,7 @@ public final class ResultJson {
                 .endObject();
     }
 
-    private static void site(JsonWriter json, Site site) {
+    private static void site(JsonWriter json, Site site, List<Frame> stack, Map<Frame, Integer> table) {
         json.beginObject().name("domain").value(site.domain().label()).name("origin").value(site.origin().code())
                 .name("allocated").value(site.allocatedBytes()).name("allocations").value(site.allocatedCount())
                 .name("peak").value(site.peakBytes()).name("peakAllocations").value(site.peakCount())
@@ -141,8 +161,8 @@ public final class ResultJson {
         json.name("retainedBy").beginArray();
         site.retainedBy().forEach(json::value);
         json.endArray();
-        json.name("frames").beginArray();
-        site.frames().forEach(frame -> frame(json, frame));
+        json.name("stack").beginArray();
+        stack.forEach(frame -> json.value(table.computeIfAbsent(frame, f -> table.size())));
         json.endArray().endObject();
     }
 
@@ -154,13 +174,22 @@ public final class ResultJson {
         }
     }
 
-    /** Kind, symbol, library, file, line (0 unknown, -2 a Java native method) and the frame as one line of text. */
+    /** Kind, symbol, library, file, line (0 unknown, -2 a Java native method); empty strings left out. */
     private static void frame(JsonWriter json, Frame frame) {
         json.beginObject().name("kind").value(switch (frame.kind()) {
             case ALLOCATOR -> "allocator";
             case NATIVE -> "native";
             case JAVA -> "java";
-        }).name("symbol").value(frame.symbol()).name("library").value(frame.library()).name("file").value(frame.file())
-                .name("line").value(frame.line()).name("text").value(FrameText.format(frame)).endObject();
+        }).name("symbol").value(frame.symbol());
+        if (!frame.library().isEmpty()) {
+            json.name("library").value(frame.library());
+        }
+        if (!frame.file().isEmpty()) {
+            json.name("file").value(frame.file());
+        }
+        if (frame.line() != 0) {
+            json.name("line").value(frame.line());
+        }
+        json.endObject();
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ResultJsonParsesBackTests {
 
     @Test
+    @SuppressWarnings("unchecked")
     void trickyStringsSurviveTheRoundTrip() throws BaselineFormatException {
         StringBuilder controls = new StringBuilder();
         for (char c = 0; c < 0x20; c++) {
@@ -49,6 +50,8 @@ class ResultJsonParsesBackTests {
         assertThat(nativeFrame.get("symbol").value()).isEqualTo("ns::f<" + tricky + ">");
         assertThat(nativeFrame.get("library").value()).isEqualTo("lib" + tricky + ".so");
         assertThat(parsedSite.get("firstUserFrame").value()).isNull();
+        assertThat(((List<JsonNode>) parsedSite.get("stack").value())).extracting(JsonNode::value).containsExactly(0L);
+        assertThat(object(((List<JsonNode>) json.get("frames").value()).get(0)).get("symbol").value()).isEqualTo("ns::f<" + tricky + ">");
     }
 
     @SuppressWarnings("unchecked")
