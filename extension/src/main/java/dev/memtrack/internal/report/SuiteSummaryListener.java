@@ -55,7 +55,11 @@ public final class SuiteSummaryListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         if (captures == JvmCaptures.THIS_JVM) {
-            BuildRun.configure(testPlan.getConfigurationParameters().get(BuildRun.RUN_ID_KEY).orElse(null));
+            try {
+                BuildRun.configure(testPlan.getConfigurationParameters().get(BuildRun.RUN_ID_KEY).orElse(null));
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "memtrack could not read " + BuildRun.RUN_ID_KEY + " from the launcher's configuration", e);
+            }
         }
     }
 
