@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -86,7 +87,9 @@ public final class SuiteSummaryListener implements TestExecutionListener {
     /** Writes the run's index under the directory's lock; returns the console table of {@code thisJvm}'s tests. */
     static String summarise(Path dir, String runId, Set<Path> thisJvm) throws IOException {
         synchronized (JVM_LOCK) {
-            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // never through a link planted in its place: it would create or open a file elsewhere
+            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
                  FileLock lock = channel.lock()) {
                 SuiteSummary summary = SuiteSummary.scanRun(dir, runId);
                 // at the end of every run: a passing test's report is rendered on request only (ReportCli)

@@ -178,6 +178,20 @@ class SuiteRunTests {
         assertThat(SuiteSummary.scan(reportDir).entries()).hasSize(2); // ReportCli summary: every capture, as before
     }
 
+    @Test
+    void aLinkPlantedAsTheLockFileIsNeverFollowed(@TempDir Path elsewhere) throws IOException {
+        Path target = elsewhere.resolve("created-through-the-link");
+        Files.createSymbolicLink(reportDir.resolve(SuiteSummaryListener.LOCK_FILE), target);
+        Jvm jvm = new Jvm("run-1");
+        jvm.writes(CaptureFixtures.test("com.acme.A", "one", 1, 0, 1));
+
+        jvm.finishes(); // logged, not thrown: a summary never fails the run
+
+        assertThat(target).doesNotExist();
+        assertThat(jvm.printed()).isEmpty();
+        assertThat(reportDir.resolve("index.html")).doesNotExist();
+    }
+
     /** A JVM of a run: writes captures into the shared directory and summarises at the end of its test plan. */
     private final class Jvm {
         final JvmCaptures captures = new JvmCaptures();
