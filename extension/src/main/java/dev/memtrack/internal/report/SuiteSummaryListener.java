@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -24,7 +23,7 @@ import org.junit.platform.launcher.TestPlan;
  *
  * <p>The summary keeps to this run's captures ({@link BuildRun}): the index covers every test
  * of the run so far — all JVMs (Surefire forks) that share the directory — and lists captures of
- * earlier runs apart. Each JVM prints only the tests it ran; when other JVMs of the run have
+ * earlier runs apart. Each JVM prints only the tests it ran (in any of its test plans); when other JVMs of the run have
  * added tests, its table is headed as this JVM's part of the run, so a build with a JVM per test
  * class prints one short part per JVM and the last index written holds the whole run. JVMs
  * writing the index take turns under a lock file ({@value #LOCK_FILE}) in the directory, so the
@@ -66,13 +65,12 @@ public final class SuiteSummaryListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        for (Map.Entry<Path, Set<Path>> written : captures.drain().entrySet()) {
-            Path dir = written.getKey();
+        for (Path dir : captures.drainDirectories()) {
             if (!Files.isDirectory(dir)) {
                 continue; // removed since (a temporary directory): nothing to summarise
             }
             try {
-                String table = summarise(dir, runId.get(), written.getValue());
+                String table = summarise(dir, runId.get(), captures.of(dir));
                 PrintStream console = out.get();
                 console.println();
                 console.println("memtrack suite summary: " + dir.resolve(SuiteIndexPage.FILE_NAME));
