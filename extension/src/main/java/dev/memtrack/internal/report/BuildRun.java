@@ -26,8 +26,14 @@ final class BuildRun {
 
     static final String RUN_ID_KEY = "memtrack.run.id";
 
-    /** The fork command line Surefire writes: booter (jar or class), temp dir, then the time stamp argument. */
-    private static final Pattern SUREFIRE_STAMP = Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d_\\d+)-jvmRun\\d+");
+    /**
+     * The time stamp argument of Surefire's fork command line (booter jar or class, temp dir, time
+     * stamp, ...); looked for as a whole word anywhere, as the temp dir's path may hold spaces.
+     */
+    private static final Pattern SUREFIRE_BOOTER =
+            Pattern.compile("(org\\.apache\\.maven\\.surefire\\.booter\\.ForkedBooter|[^\\n]*?surefirebooter[^/\\s]*\\.jar)\\s");
+    private static final Pattern SUREFIRE_STAMP =
+            Pattern.compile("\\s(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d_\\d+)-jvmRun\\d+(?=\\s|$)");
 
     private static volatile String configured;
     private static volatile String derived;
@@ -61,14 +67,10 @@ final class BuildRun {
 
     static String derive(String javaCommand, long pid, Optional<Instant> start) {
         if (javaCommand != null) {
-            String[] words = javaCommand.trim().split("\\s+");
-            boolean surefireFork = words.length > 2 && (words[0].contains("surefirebooter")
-                    || words[0].equals("org.apache.maven.surefire.booter.ForkedBooter"));
-            if (surefireFork) {
-                Matcher stamp = SUREFIRE_STAMP.matcher(words[2]);
-                if (stamp.matches()) {
-                    return "surefire-" + stamp.group(1);
-                }
+            String command = javaCommand.trim();
+            Matcher stamp = SUREFIRE_STAMP.matcher(command);
+            if (SUREFIRE_BOOTER.matcher(command).lookingAt() && stamp.find()) {
+                return "surefire-" + stamp.group(1);
             }
         }
         return "jvm-" + pid + "-" + start.map(Instant::toEpochMilli).orElse(0L);

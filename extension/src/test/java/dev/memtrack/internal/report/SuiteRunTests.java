@@ -37,6 +37,8 @@ class SuiteRunTests {
                 .isEqualTo("surefire-2026-12-04T15-49-57_332");
         assertThat(BuildRun.derive(jar + "2026-12-04T16-02-11_004-jvmRun1" + tmp, 11, start))
                 .isEqualTo("surefire-2026-12-04T16-02-11_004");
+        assertThat(BuildRun.derive("/home/u/My Projects/m/target/surefire/surefirebooter-1_3.jar /home/u/My Projects/m/target/surefire"
+                + " 2026-12-04T15-49-57_332-jvmRun3" + tmp, 11, start)).isEqualTo("surefire-2026-12-04T15-49-57_332");
         assertThat(BuildRun.derive("com.intellij.rt.junit.JUnitStarter -ideVersion5 -junit5 a.BTest", 4242, start))
                 .isEqualTo("jvm-4242-1700000000123");
         assertThat(BuildRun.derive(null, 4242, Optional.empty())).isEqualTo("jvm-4242-0");
@@ -61,6 +63,10 @@ class SuiteRunTests {
         CaptureFiles files = CaptureWriter.write(CaptureFixtures.test("com.acme.A", "one", 1, 0, 1), reportDir, false);
 
         assertThat(CaptureReader.read(files.capture()).runId()).isEqualTo(BuildRun.current()).isNotBlank();
+        String command = System.getProperty("sun.java.command", "");
+        if (command.contains("surefirebooter") && command.contains("-jvmRun")) { // run by Surefire, as in the build
+            assertThat(BuildRun.current()).matches("surefire-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d_\\d+");
+        }
     }
 
     @Test
