@@ -161,6 +161,7 @@ public final class ResultJson {
         json.name("retainedBy").beginArray();
         site.retainedBy().forEach(json::value);
         json.endArray();
+        json.name("ownedBy").valueOrNull(site.ownedBy().isEmpty() ? null : site.ownedBy());
         json.name("stack").beginArray();
         stack.forEach(frame -> json.value(table.computeIfAbsent(frame, f -> table.size())));
         json.endArray().endObject();
