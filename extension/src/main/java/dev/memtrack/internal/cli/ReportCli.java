@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.memtrack.internal.model.TestCapture;
 import dev.memtrack.internal.report.CaptureReader;
 import dev.memtrack.internal.report.HtmlReport;
+import dev.memtrack.internal.report.ResultJson;
 import dev.memtrack.internal.report.SuiteSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,9 +36,11 @@ public final class ReportCli {
             Commands:
               render <capture.mtcap> [out.html]  render a test's HTML report from its capture file
                                                  (default: beside the capture, with .html instead of .mtcap)
+              json <capture.mtcap> [out.json|-]  write a test's figures and top sites as JSON (default: beside
+                                                 the capture, with .json instead of .mtcap; - prints them)
               summary <reportDir>                rank the tests of every capture under reportDir, write
-                                                 reportDir/index.html (rendering every missing report)
-                                                 and print the rankings
+                                                 reportDir/index.html and summary.json (rendering every
+                                                 missing report) and print the rankings
               diff <old.mtcap> <new.mtcap> [out.html]
                                                  the new capture's report with a diff flame graph of what
                                                  grew since the old one (default: beside the new capture,
@@ -63,18 +66,19 @@ public final class ReportCli {
         try {
             List<String> arguments = Arrays.asList(args);
             if (arguments.isEmpty()) {
-                throw new UsageException("missing command; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
+                throw new UsageException("missing command; expected 'render', 'json', 'summary', 'diff', 'baseline' or 'help'");
             }
             String command = arguments.get(0);
             List<String> rest = arguments.subList(1, arguments.size());
             switch (command) {
                 case "render" -> render(rest, out);
+                case "json" -> json(rest, out);
                 case "summary" -> summary(rest, out);
                 case "diff" -> BaselineCommands.diff(rest, out);
                 case "baseline" -> BaselineCommands.baseline(rest, out);
                 case "help", "-h", "--help" -> out.print(USAGE_TEXT);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
+                        + "'; expected 'render', 'json', 'summary', 'diff', 'baseline' or 'help'");
             }
             return OK;
         } catch (UsageException e) {
@@ -112,6 +116,32 @@ public final class ReportCli {
         TestCapture test = CaptureReader.read(capture);
         HtmlReport.write(test, html);
         out.println("Wrote " + html);
+    }
+
+    private static void json(List<String> args, PrintStream out) throws IOException {
+        if (args.isEmpty()) {
+            throw new UsageException("json: missing the capture file (<capture.mtcap>)");
+        }
+        if (args.size() > 2) {
+            throw new UsageException("json: unexpected argument '" + args.get(2) + "'; expected <capture.mtcap> [out.json|-]");
+        }
+        Path capture = path(args.get(0), "json", "capture file");
+        if (!Files.isRegularFile(capture)) {
+            throw new UsageException("json: capture file '" + capture + "' "
+                    + (Files.isDirectory(capture) ? "is a directory; expected a .mtcap capture file (use 'summary' for a"
+                    + " report directory: it writes summary.json)" : "does not exist"));
+        }
+        TestCapture test = CaptureReader.read(capture);
+        if (args.size() == 2 && args.get(1).equals("-")) {
+            out.print(ResultJson.test(test));
+            return;
+        }
+        Path target = args.size() == 2 ? path(args.get(1), "json", "output") : null;
+        if (target != null && Files.isDirectory(target)) {
+            throw new UsageException("json: output '" + target + "' is a directory; expected a .json file name");
+        }
+        Path written = target == null ? ResultJson.writeTest(test, capture) : ResultJson.writeTestTo(test, target);
+        out.println("Wrote " + written);
     }
 
     private static void summary(List<String> args, PrintStream out) throws IOException {

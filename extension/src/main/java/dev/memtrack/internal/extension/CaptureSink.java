@@ -12,7 +12,6 @@ import java.util.Optional;
  * under the report directory. {@link #REPORT_WRITER}, the default, is {@code dev.memtrack.internal.report}'s
  * writer; unit tests put a recording sink in its place through {@link Backends}.
  */
-@FunctionalInterface
 interface CaptureSink {
 
     /** Writes nothing; the report paths are still planned and shown. */
@@ -22,10 +21,27 @@ interface CaptureSink {
      * Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and, when {@code html}, the
      * {@code .html} report beside it (otherwise removes one left there by an earlier run).
      */
-    CaptureSink REPORT_WRITER = (capture, reportDir, html) -> {
-        CaptureFiles files = CaptureWriter.write(capture, reportDir, html);
-        return Optional.of(new WrittenFiles(files.capture(), files.html(), html));
+    CaptureSink REPORT_WRITER = new CaptureSink() {
+        @Override
+        public Optional<WrittenFiles> write(TestCapture capture, Path reportDir, boolean html) {
+            return write(capture, reportDir, html, false);
+        }
+
+        @Override
+        public Optional<WrittenFiles> write(TestCapture capture, Path reportDir, boolean html, boolean json) {
+            CaptureFiles files = CaptureWriter.write(capture, reportDir, html, json);
+            return Optional.of(new WrittenFiles(files.capture(), files.html(), html));
+        }
     };
+
+    /**
+     * As {@link #write(TestCapture, Path, boolean)}, plus the test's JSON results beside the
+     * capture when {@code json} ({@code memtrack.report.json}); sinks that write no files write
+     * no JSON either.
+     */
+    default Optional<WrittenFiles> write(TestCapture capture, Path reportDir, boolean html, boolean json) throws IOException {
+        return write(capture, reportDir, html);
+    }
 
     /**
      * @param html whether to write the HTML report too

@@ -31,6 +31,7 @@ final class ConfigurationReader {
     static final String TRACK = "memtrack.track";
     static final String REPORT_DIR = "memtrack.report.dir";
     static final String REPORT_HTML = "memtrack.report.html";
+    static final String REPORT_JSON = "memtrack.report.json";
     static final String SETTLE_TIMEOUT = "memtrack.settle.timeout";
     static final String SITES_SHOWN = "memtrack.sites.shown";
     static final String ATTRIBUTION = "memtrack.attribution";
@@ -97,6 +98,11 @@ final class ConfigurationReader {
     /** {@code memtrack.report.html}: {@code failed} (default), {@code always} or {@code never}. */
     ReportHtml reportHtml() {
         return read(REPORT_HTML, ReportHtml::parse).orElse(ReportHtml.FAILED);
+    }
+
+    /** {@code memtrack.report.json}: {@code failed}, {@code always} or {@code never}; unset: as {@code memtrack.report.html}. */
+    Optional<ReportHtml> reportJson() {
+        return read(REPORT_JSON, ReportHtml::parse);
     }
 
     Duration settleTimeout() {

@@ -141,7 +141,8 @@ public final class EngineTestTracking implements TestExecutionListener {
         breaches.forEach(breach -> test.recordFailure(breach.text()));
         try {
             boolean failed = failedOnItsOwn || !breaches.isEmpty();
-            Backends.captureSink().write(test.capture(measurement), test.paths().reportDir(), test.settings().reportHtml().writes(failed));
+            Backends.captureSink().write(test.capture(measurement), test.paths().reportDir(), test.settings().reportHtml().writes(failed),
+                    test.settings().reportJson().writes(failed));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "memtrack could not write the capture and report of " + test.identity().element()
                     + " under " + ReportPaths.display(test.paths().reportDir()), e);

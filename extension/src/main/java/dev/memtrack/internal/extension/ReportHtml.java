@@ -3,7 +3,8 @@ package dev.memtrack.internal.extension;
 import java.util.Locale;
 
 /**
- * {@code memtrack.report.html}: which tests get the HTML report beside their capture. The compact
+ * {@code memtrack.report.html}: which tests get the HTML report beside their capture; the same
+ * choices for {@code memtrack.report.json}, which tests get their JSON results. The compact
  * capture ({@code .mtcap}) is written for every tracked test; the HTML (tens to hundreds of KiB)
  * only where someone will read it. A report not written can be rendered later from the capture
  * ({@code ReportCli render}).

@@ -54,7 +54,7 @@ final class SettingsResolver {
                 ? new TrackingSettings.Managed(true, config.managedSamplingInterval(), config.managedPeakResolution())
                 : TrackingSettings.Managed.OFF;
         return new TrackingSettings(true, reportDir, settleTimeout, sitesShown, limits, processWide, managed,
-                config.baseline(testClass), reportHtml);
+                config.baseline(testClass), reportHtml, config.reportJson().orElse(reportHtml));
     }
 
     private static OptionalLong limit(LimitAttribute attribute, List<DeclaredAnnotation> declared, ConfigurationReader config) {

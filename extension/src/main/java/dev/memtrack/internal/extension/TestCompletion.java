@@ -52,7 +52,8 @@ final class TestCompletion {
         // the compact capture always; the HTML report where someone will read it (memtrack.report.html)
         boolean failed = failedBefore || !breaches.isEmpty() || baseline.failure().isPresent();
         try {
-            files = Backends.captureSink().write(capture, test.paths().reportDir(), test.settings().reportHtml().writes(failed));
+            files = Backends.captureSink().write(capture, test.paths().reportDir(), test.settings().reportHtml().writes(failed),
+                    test.settings().reportJson().writes(failed));
         } catch (IOException | RuntimeException e) {
             writeFailure = MemtrackMachineryException.couldNot("write the capture and report of " + element + " under "
                     + ReportPaths.display(test.paths().reportDir()), e);

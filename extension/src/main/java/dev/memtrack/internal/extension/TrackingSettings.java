@@ -20,9 +20,11 @@ import java.util.OptionalLong;
  * @param managed       the {@code memtrack.managed.*} settings
  * @param baseline      the {@code memtrack.baseline.*} settings (issue 14)
  * @param reportHtml    which tests get the HTML report, {@code memtrack.report.html}
+ * @param reportJson    which tests get their JSON results, {@code memtrack.report.json}
  */
 record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
-                        boolean processWide, Managed managed, BaselineSettings baseline, ReportHtml reportHtml) {
+                        boolean processWide, Managed managed, BaselineSettings baseline, ReportHtml reportHtml,
+                        ReportHtml reportJson) {
 
     /**
      * The managed-heap settings.
@@ -38,6 +40,12 @@ record TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout,
 
     TrackingSettings {
         limits = List.copyOf(limits);
+    }
+
+    /** JSON results for the tests that get the HTML report. */
+    TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,
+                     boolean processWide, Managed managed, BaselineSettings baseline, ReportHtml reportHtml) {
+        this(enabled, reportDir, settleTimeout, sitesShown, limits, processWide, managed, baseline, reportHtml, reportHtml);
     }
 
     TrackingSettings(boolean enabled, Path reportDir, Duration settleTimeout, int sitesShown, List<DeclaredLimit> limits,

@@ -14,16 +14,29 @@ import java.util.List;
  * @param failures     verdict messages that failed the test (empty when it passed)
  * @param combinedPeakBytes the largest native + managed total at one instant, as the verdicts
  *                     judged it; -1 when not known (then native peak + managed peak bounds it)
+ * @param runId        the run (build) that wrote the capture, so a suite summary can tell this
+ *                     run's tests from captures left by earlier runs; empty when not known
+ *                     (docs/reports.md)
  */
 public record TestCapture(String testId, String testClass, String testMethod, String displayName,
                           long startEpochMillis, long durationNanos,
                           List<ScopeReport> reports, List<TimelinePoint> timeline, List<String> failures,
-                          long combinedPeakBytes) {
+                          long combinedPeakBytes, String runId) {
 
     public TestCapture {
         reports = List.copyOf(reports);
         timeline = List.copyOf(timeline);
         failures = List.copyOf(failures);
+        runId = runId == null ? "" : runId;
+    }
+
+    /** A capture not (yet) marked with its run. */
+    public TestCapture(String testId, String testClass, String testMethod, String displayName,
+                       long startEpochMillis, long durationNanos,
+                       List<ScopeReport> reports, List<TimelinePoint> timeline, List<String> failures,
+                       long combinedPeakBytes) {
+        this(testId, testClass, testMethod, displayName, startEpochMillis, durationNanos, reports, timeline, failures,
+                combinedPeakBytes, "");
     }
 
     /** A capture whose combined peak is not known. */
@@ -31,6 +44,12 @@ public record TestCapture(String testId, String testClass, String testMethod, St
                        long startEpochMillis, long durationNanos,
                        List<ScopeReport> reports, List<TimelinePoint> timeline, List<String> failures) {
         this(testId, testClass, testMethod, displayName, startEpochMillis, durationNanos, reports, timeline, failures, -1);
+    }
+
+    /** This capture marked as written by the run {@code runId}. */
+    public TestCapture withRunId(String runId) {
+        return new TestCapture(testId, testClass, testMethod, displayName, startEpochMillis, durationNanos, reports, timeline,
+                failures, combinedPeakBytes, runId);
     }
 
     /** The combined peak as recorded, or native peak + managed peak when it was not. */

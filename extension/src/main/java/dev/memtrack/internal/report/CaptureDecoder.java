@@ -49,6 +49,7 @@ final class CaptureDecoder {
     private List<TimelinePoint> timeline;
     private List<String> failures;
     private long combinedPeakBytes = -1;
+    private String runId = "";
 
     private CaptureDecoder() {
     }
@@ -158,6 +159,9 @@ final class CaptureDecoder {
         displayName = in.string();
         startEpochMillis = in.signed();
         durationNanos = in.unsigned();
+        if (in.hasMore()) {
+            runId = in.string();
+        }
         haveTest = true;
     }
 
@@ -283,7 +287,7 @@ final class CaptureDecoder {
             reports.add(new ScopeReport(domains.get(i), figures.get(i), sites.get(i)));
         }
         return new TestCapture(testId, testClass, testMethod, displayName, startEpochMillis, durationNanos,
-                reports, timeline, failures, combinedPeakBytes);
+                reports, timeline, failures, combinedPeakBytes, runId);
     }
 
     private static void require(Object decoded, int tag) throws CaptureFormatException {

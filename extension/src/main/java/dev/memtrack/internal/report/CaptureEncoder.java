@@ -77,6 +77,7 @@ final class CaptureEncoder {
         writeString(out, capture.displayName());
         Leb128.writeSigned(out, capture.startEpochMillis());
         Leb128.writeUnsigned(out, capture.durationNanos());
+        writeString(out, capture.runId()); // appended field: readers that predate it skip it
     }
 
     private static void writeFigures(DataOutput out, List<ScopeReport> reports, long combinedPeak) throws IOException {

@@ -34,24 +34,52 @@ public final class CaptureWriter {
     /**
      * Writes {@code <reportDir>/<testClass>/<testMethod>.mtcap} and, when {@code html}, the
      * {@code .html} report beside it, each atomically. Without {@code html}, an HTML report left
-     * for the same test by an earlier run is removed (it would show that run's figures).
+     * for the same test by an earlier run is removed (it would show that run's figures). A
+     * capture not yet marked with its run gets this JVM's ({@code BuildRun}); the suite summary
+     * at the end of the test plan counts it as this JVM's.
      *
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static CaptureFiles write(TestCapture capture, Path reportDir, boolean html) {
-        SuiteSummaryListener.reportDirUsed(reportDir);
+        return write(capture, reportDir, html, false);
+    }
+
+    /**
+     * As {@link #write(TestCapture, Path, boolean)}, and when {@code json} the test's JSON results
+     * ({@code <testMethod>.json}, docs/reports.md) beside the capture; without it, JSON results
+     * left for the same test by an earlier run are removed.
+     *
+     * @throws UncheckedIOException naming the file that could not be written
+     */
+    public static CaptureFiles write(TestCapture capture, Path reportDir, boolean html, boolean json) {
         CaptureFiles files = files(reportDir, capture.testClass(), capture.testMethod());
-        writeCapture(capture, files.capture());
+        TestCapture marked = capture.runId().isEmpty() ? capture.withRunId(BuildRun.current()) : capture;
+        writeCapture(marked, files.capture());
+        JvmCaptures.THIS_JVM.written(reportDir, files.capture());
         if (html) {
             HtmlReport.write(capture, files.html());
         } else {
+            deleteStale(files.html(), "report");
+        }
+        Path results = ReportFileNames.jsonBeside(files.capture());
+        if (json) {
             try {
-                Files.deleteIfExists(files.html());
+                ResultJson.writeTest(marked, files.capture());
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot remove the stale memtrack report " + files.html() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot write memtrack results " + results + ": " + e.getMessage(), e);
             }
+        } else {
+            deleteStale(results, "results");
         }
         return files;
+    }
+
+    private static void deleteStale(Path file, String what) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the stale memtrack " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -4,11 +4,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * A minimal streaming JSON writer for the data embedded in reports. Strings are escaped so the
- * output is safe inside an HTML {@code <script>} element: {@code <}, {@code >} and {@code &}
- * become {@code \}{@code u003c}-style escapes, so neither {@code </script>} nor {@code <!--} can
- * appear in it whatever a symbol or message contains; U+2028/U+2029 are escaped because older
- * JavaScript engines treat them as line ends.
+ * A minimal streaming JSON writer (RFC 8259) for the data embedded in reports and the JSON
+ * results (docs/reports.md). Strings escape what RFC 8259 requires ({@code "}, {@code \\} and
+ * U+0000–U+001F) and, so the output is also safe inside an HTML {@code <script>} element,
+ * {@code <}, {@code >} and {@code &} as {@code \}{@code u003c}-style escapes (neither
+ * {@code </script>} nor {@code <!--} can appear whatever a symbol or message contains);
+ * U+2028/U+2029 are escaped because older JavaScript engines treat them as line ends. Characters
+ * outside the BMP stay as they are (a surrogate pair, one code point in UTF-8); an unpaired
+ * surrogate, which UTF-8 cannot carry, is written as its {@code \}{@code uD800}-style escape so
+ * nothing is lost or replaced.
  */
 final class JsonWriter {
 
@@ -64,6 +68,17 @@ final class JsonWriter {
         return this;
     }
 
+    JsonWriter nullValue() {
+        separate();
+        out.append("null");
+        return this;
+    }
+
+    /** A string, or {@code null} when absent. */
+    JsonWriter valueOrNull(String value) {
+        return value == null ? nullValue() : value(value);
+    }
+
     JsonWriter value(boolean value) {
         separate();
         out.append(value);
@@ -100,8 +115,10 @@ final class JsonWriter {
                 case '\t' -> out.append("\\t");
                 case '<', '>', '&', '\u2028', '\u2029' -> unicode(c);
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || unpairedSurrogate(s, i)) {
                         unicode(c);
+                    } else if (Character.isHighSurrogate(c)) {
+                        out.append(c).append(s.charAt(++i)); // a pair: one code point, kept whole
                     } else {
                         out.append(c);
                     }
@@ -109,6 +126,14 @@ final class JsonWriter {
             }
         }
         out.append('"');
+    }
+
+    private static boolean unpairedSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c); // a low surrogate not consumed with its high one
     }
 
     private void unicode(char c) {

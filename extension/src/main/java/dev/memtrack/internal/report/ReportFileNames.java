@@ -13,6 +13,7 @@ import java.util.Locale;
 final class ReportFileNames {
 
     static final String HTML_EXTENSION = ".html";
+    static final String JSON_EXTENSION = ".json";
 
     /** Well below the usual 255-byte limit, leaving room for the temp-file prefix and suffix. */
     private static final int MAX_NAME_BYTES = 150;
@@ -30,11 +31,20 @@ final class ReportFileNames {
 
     /** The HTML report that belongs beside a capture file. */
     static Path htmlBeside(Path captureFile) {
+        return beside(captureFile, HTML_EXTENSION);
+    }
+
+    /** The JSON results that belong beside a capture file (docs/reports.md). */
+    static Path jsonBeside(Path captureFile) {
+        return beside(captureFile, JSON_EXTENSION);
+    }
+
+    private static Path beside(Path captureFile, String extension) {
         String name = captureFile.getFileName().toString();
         String base = name.endsWith(CaptureFormat.FILE_EXTENSION)
                 ? name.substring(0, name.length() - CaptureFormat.FILE_EXTENSION.length())
                 : name;
-        return captureFile.resolveSibling(base + HTML_EXTENSION);
+        return captureFile.resolveSibling(base + extension);
     }
 
     /** Keeps letters, digits and {@code . _ - [ ] $}; replaces everything else with {@code _}. */

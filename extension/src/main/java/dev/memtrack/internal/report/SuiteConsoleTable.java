@@ -16,10 +16,27 @@ final class SuiteConsoleTable {
     }
 
     static String render(List<SuiteEntry> entries, List<String> problems, String indexLocation) {
+        return render(entries, entries, 0, problems, indexLocation);
+    }
+
+    /**
+     * @param entries the tests ranked here: the run's, or this JVM's part of it
+     * @param run     every test of the run so far (the index's)
+     * @param earlier how many captures of earlier runs the summary left out
+     */
+    static String render(List<SuiteEntry> entries, List<SuiteEntry> run, int earlier, List<String> problems,
+                         String indexLocation) {
         long failed = entries.stream().filter(SuiteEntry::failed).count();
         StringBuilder text = new StringBuilder();
-        text.append("memtrack: ").append(entries.size()).append(entries.size() == 1 ? " tracked test" : " tracked tests")
-                .append(", ").append(failed).append(" failed a memory verdict. Index: ").append(indexLocation).append('\n');
+        if (entries.size() == run.size()) {
+            text.append("memtrack: ").append(tests(entries.size())).append(", ").append(failed)
+                    .append(" failed a memory verdict. Index: ").append(indexLocation).append('\n');
+        } else {
+            long runFailed = run.stream().filter(SuiteEntry::failed).count();
+            text.append("memtrack, this JVM's part of the run: ").append(entries.size()).append(" of ")
+                    .append(tests(run.size())).append(" so far, ").append(failed).append(" failed a memory verdict (")
+                    .append(runFailed).append(" in the run so far). Index of the run: ").append(indexLocation).append('\n');
+        }
         for (SuiteRanking ranking : SuiteRanking.values()) {
             text.append('\n').append(ranking.title()).append('\n');
             List<SuiteEntry> top = ranking.rank(entries, SHOWN_PER_RANKING);
@@ -35,11 +52,20 @@ final class SuiteConsoleTable {
                         SizeFormatter.format(e.allocatedBytes()), e.testName(), e.failed() ? "  FAILED" : ""));
             }
         }
+        if (earlier > 0) {
+            text.append('\n').append("Not in this summary: ").append(earlier)
+                    .append(earlier == 1 ? " capture" : " captures")
+                    .append(" left by earlier runs (tests not run this time), listed apart in the index.\n");
+        }
         if (!problems.isEmpty()) {
             text.append('\n').append("Skipped ").append(problems.size())
                     .append(problems.size() == 1 ? " unreadable capture:" : " unreadable captures:").append('\n');
             problems.forEach(p -> text.append("  ").append(p).append('\n'));
         }
         return text.toString();
+    }
+
+    private static String tests(int count) {
+        return count + (count == 1 ? " tracked test" : " tracked tests");
     }
 }

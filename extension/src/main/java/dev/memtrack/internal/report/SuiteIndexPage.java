@@ -3,6 +3,9 @@ package dev.memtrack.internal.report;
 import dev.memtrack.internal.size.SizeFormatter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,6 +22,11 @@ final class SuiteIndexPage {
     }
 
     static String render(Path reportDir, List<SuiteEntry> entries, List<String> problems) {
+        return render(reportDir, entries, List.of(), problems);
+    }
+
+    /** {@code earlierRuns}: captures of other runs, listed after every table of this run's tests. */
+    static String render(Path reportDir, List<SuiteEntry> entries, List<SuiteEntry> earlierRuns, List<String> problems) {
         long failed = entries.stream().filter(SuiteEntry::failed).count();
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -31,7 +39,13 @@ final class SuiteIndexPage {
                 .append(entries.size()).append(entries.size() == 1 ? " tracked test, " : " tracked tests, ")
                 .append(failed).append(" failed a memory verdict</p>\n")
                 .append("<p class=\"hint\">Peak is the largest native + managed total at one instant;"
-                        + " leaked is what was still live after the test and GC settling.</p>\n</header>\n<main>\n");
+                        + " leaked is what was still live after the test and GC settling.</p>\n");
+        if (!earlierRuns.isEmpty()) {
+            html.append("<p class=\"hint\">This run's tests only: ").append(earlierRuns.size())
+                    .append(earlierRuns.size() == 1 ? " capture" : " captures")
+                    .append(" left by earlier runs are listed apart at the end.</p>\n");
+        }
+        html.append("</header>\n<main>\n");
         for (SuiteRanking ranking : SuiteRanking.values()) {
             html.append("<section>\n<h2>").append(HtmlText.escape(ranking.title())).append("</h2>\n");
             List<SuiteEntry> top = ranking.rank(entries, SHOWN_PER_RANKING);
@@ -52,6 +66,7 @@ final class SuiteIndexPage {
             html.append("</tbody>\n</table>\n</section>\n");
         }
         allTests(reportDir, entries, html);
+        earlierRuns(reportDir, earlierRuns, html);
         if (!problems.isEmpty()) {
             html.append("<section>\n<h2>Unreadable captures</h2>\n<ul>\n");
             problems.forEach(p -> html.append("<li><code>").append(HtmlText.escape(p)).append("</code></li>\n"));
@@ -75,6 +90,31 @@ final class SuiteIndexPage {
         }
         // Tests without any peak are not in the ranking; list them too.
         entries.stream().filter(e -> e.peakBytes() <= 0).forEach(e -> allTestsRow(reportDir, e, html));
+        html.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** Tests this run did not run: kept for reference, outside the rankings, oldest run last. */
+    private static void earlierRuns(Path reportDir, List<SuiteEntry> earlier, StringBuilder html) {
+        if (earlier.isEmpty()) {
+            return;
+        }
+        html.append("<section>\n<h2>Earlier runs (not in this summary)</h2>\n<p class=\"hint\">Captures left in this directory by"
+                + " earlier runs, of tests this run did not run. Their figures are not this run's.</p>\n"
+                + "<table class=\"sortable\">\n<thead><tr><th>Test</th><th>Started</th><th>Verdict</th><th>Peak</th><th>Leaked</th>"
+                + "<th>Allocated</th></tr></thead>\n<tbody>\n");
+        earlier.stream()
+                .sorted(Comparator.comparingLong(SuiteEntry::startEpochMillis).reversed().thenComparing(SuiteEntry::testName))
+                .forEach(e -> {
+                    html.append("<tr>");
+                    testCell(reportDir, e, false, html);
+                    String started = Instant.ofEpochMilli(e.startEpochMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
+                    html.append("<td data-v=\"").append(e.startEpochMillis()).append("\">").append(HtmlText.escape(started)).append("</td>");
+                    html.append(e.failed() ? "<td class=\"fail\">failed</td>" : "<td>passed</td>");
+                    size(html, e.peakBytes());
+                    size(html, e.leakedBytes());
+                    size(html, e.allocatedBytes());
+                    html.append("</tr>\n");
+                });
         html.append("</tbody>\n</table>\n</section>\n");
     }
 
@@ -106,6 +146,16 @@ final class SuiteIndexPage {
 
     private static void size(StringBuilder html, long bytes) {
         html.append("<td data-v=\"").append(bytes).append("\">").append(SizeFormatter.format(bytes)).append("</td>");
+    }
+
+    /** A path relative to the report directory, segments joined by '/' whatever the platform. */
+    static String relative(Path reportDir, Path target) {
+        Path relative = reportDir.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize());
+        StringBuilder text = new StringBuilder();
+        for (Path segment : relative) {
+            text.append(text.length() > 0 ? "/" : "").append(segment);
+        }
+        return text.toString();
     }
 
     /** A relative URL from the index to a report: path segments joined by '/', each percent-encoded. */

@@ -8,7 +8,9 @@ import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.TestCapture;
 import dev.memtrack.internal.report.CaptureFiles;
 import dev.memtrack.internal.report.CaptureWriter;
+import dev.memtrack.internal.report.CaptureReader;
 import dev.memtrack.internal.report.HtmlReport;
+import dev.memtrack.internal.report.ResultJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +60,34 @@ class ReportCliTests {
     }
 
     @Test
+    void writesATestsJsonBesideItsCaptureToAFileOrToTheConsole() throws IOException {
+        CaptureFiles files = CaptureWriter.write(capture(), dir);
+        Path beside = files.capture().resolveSibling("renders.json");
+        String expected = ResultJson.test(CaptureReader.read(files.capture()));
+
+        assertThat(run("json", files.capture().toString())).isZero();
+        assertThat(out()).isEqualTo("Wrote " + beside + "\n");
+        assertThat(Files.readString(beside, StandardCharsets.UTF_8)).isEqualTo(expected);
+
+        Path elsewhere = dir.resolve("out").resolve("x.json");
+        assertThat(run("json", files.capture().toString(), elsewhere.toString())).isZero();
+        assertThat(Files.readString(elsewhere, StandardCharsets.UTF_8)).isEqualTo(expected);
+
+        out.reset();
+        assertThat(run("json", files.capture().toString(), "-")).isZero();
+        assertThat(out()).isEqualTo(expected);
+    }
+
+    @Test
+    void jsonArgumentsAreChecked() {
+        assertThat(run("json")).isEqualTo(ReportCli.USAGE);
+        assertThat(firstErrorLine()).isEqualTo("memtrack: json: missing the capture file (<capture.mtcap>)");
+        err.reset();
+        assertThat(run("json", dir.resolve("none.mtcap").toString())).isEqualTo(ReportCli.USAGE);
+        assertThat(firstErrorLine()).isEqualTo("memtrack: json: capture file '" + dir.resolve("none.mtcap") + "' does not exist");
+    }
+
+    @Test
     void helpPrintsUsage() {
         assertThat(run("help")).isZero();
         assertThat(out()).isEqualTo(ReportCli.USAGE_TEXT);
@@ -66,13 +96,13 @@ class ReportCliTests {
     @Test
     void noArgumentsIsAUsageError() {
         assertThat(run()).isEqualTo(ReportCli.USAGE);
-        assertThat(err()).isEqualTo("memtrack: missing command; expected 'render', 'summary', 'diff', 'baseline' or 'help'\n" + ReportCli.USAGE_TEXT);
+        assertThat(err()).isEqualTo("memtrack: missing command; expected 'render', 'json', 'summary', 'diff', 'baseline' or 'help'\n" + ReportCli.USAGE_TEXT);
     }
 
     @Test
     void anUnknownCommandIsNamed() {
         assertThat(run("draw", "x")).isEqualTo(ReportCli.USAGE);
-        assertThat(firstErrorLine()).isEqualTo("memtrack: unknown command 'draw'; expected 'render', 'summary', 'diff', 'baseline' or 'help'");
+        assertThat(firstErrorLine()).isEqualTo("memtrack: unknown command 'draw'; expected 'render', 'json', 'summary', 'diff', 'baseline' or 'help'");
     }
 
     @Test

@@ -25,7 +25,7 @@ class CaptureWriterTests {
 
     @Test
     void writesCaptureAndReportUnderClassAndMethod() throws IOException {
-        TestCapture capture = CaptureFixtures.leakingTest();
+        TestCapture capture = CaptureFixtures.leakingTest().withRunId("run-1"); // unmarked ones get this JVM's run
 
         CaptureFiles files = CaptureWriter.write(capture, reportDir);
 
@@ -60,7 +60,7 @@ class CaptureWriterTests {
         assertThat(victim).hasContent("precious");
         assertThat(Files.isSymbolicLink(files.capture())).isFalse();
         assertThat(Files.isSymbolicLink(files.html())).isFalse();
-        assertThat(CaptureReader.read(files.capture())).isEqualTo(CaptureFixtures.leakingTest());
+        assertThat(CaptureReader.read(files.capture())).isEqualTo(CaptureFixtures.leakingTest().withRunId(BuildRun.current()));
     }
 
     @Test
@@ -76,7 +76,7 @@ class CaptureWriterTests {
     @Test
     void rewritingReplacesTheFilesAndLeavesNoTempFiles() throws IOException {
         CaptureWriter.write(CaptureFixtures.test("a.B", "m", 1, 0, 1), reportDir);
-        TestCapture second = CaptureFixtures.test("a.B", "m", 2, 2, 2);
+        TestCapture second = CaptureFixtures.test("a.B", "m", 2, 2, 2).withRunId("run-1");
 
         CaptureFiles files = CaptureWriter.write(second, reportDir);
 
@@ -88,7 +88,7 @@ class CaptureWriterTests {
     void parallelWritersOfTheSameTestNeverLeaveAHalfFile() throws Exception {
         List<TestCapture> captures = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            captures.add(CaptureFixtures.manySites(200 + i, i + 1));
+            captures.add(CaptureFixtures.manySites(200 + i, i + 1).withRunId("run-1"));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
