@@ -37,8 +37,14 @@ int memtrack_abi_version(void) { return MEMTRACK_ABI_VERSION; }
 
 /* A forked child runs no tests: nothing it does is recorded. */
 static void after_fork_in_child(void) {
+    /* The child has only the forking thread; the tracker's locks are as they were at the fork,
+     * possibly held by threads it does not have. So it must take none: no scope of its own, none
+     * of the process (process-wide mode: 6 of 24 children forked beside a storming thread hung in
+     * FaultsTests before), and frees never look the table up (no recheck in progress either). */
     mt_thread.scope_id = 0;
+    atomic_store(&tracker_process_scope, 0);
     atomic_store(&tracker_has_live, 0);
+    atomic_store(&tracker_live_seq, 0);
     atomic_store(&tracker_has_regions, 0);
 }
 

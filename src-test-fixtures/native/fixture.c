@@ -664,3 +664,46 @@ long mtf_signal_storm(long millis) {
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return signals_handled;
 }
+
+/* ---- fork without exec ------------------------------------------------------------------------
+ * mtf_fork_children: forks `children` children one after the other; each mallocs and frees
+ * `allocs` blocks and maps and unmaps a page, then _exits with 7. The parent waits at most 10 s
+ * for each (then kills it: a child stuck on a lock some other thread of the parent held at the
+ * fork). Returns how many children exited with 7. */
+
+#include <sys/wait.h>
+
+long mtf_fork_children(int children, int allocs) {
+    long ok = 0;
+    for (int c = 0; c < children; c++) {
+        pid_t pid = fork();
+        if (pid < 0) return -1;
+        if (pid == 0) {
+            for (int i = 0; i < allocs; i++) {
+                void *p = malloc(100 + (size_t)(i % 1000));
+                if (p) {
+                    touch(p);
+                    free(p);
+                }
+            }
+            void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (m != MAP_FAILED) munmap(m, 4096);
+            _exit(7);
+        }
+        int status = 0;
+        struct timespec pause = {0, 1000000};
+        int waited_ms = 0;
+        pid_t done;
+        while ((done = waitpid(pid, &status, WNOHANG)) == 0 && waited_ms < 10000) {
+            nanosleep(&pause, NULL);
+            waited_ms++;
+        }
+        if (done == 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            continue;
+        }
+        if (done == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7) ok++;
+    }
+    return ok;
+}

@@ -117,6 +117,9 @@ MTF_API long mtf_storm_bytes(long pairs, int size_min, int size_max);
  * the handler maps and unmaps MTF_SIGNAL_MAP_BYTES. Returns the signals handled (-1: no set-up). */
 #define MTF_SIGNAL_MAP_BYTES 77824 /* 19 pages */
 MTF_API long mtf_signal_storm(long millis);
+/* Forks `children` children one by one, each mallocs/frees `allocs` blocks and maps/unmaps a page
+ * and exits 7; returns how many did (a child stuck for 10 s is killed and not counted). */
+MTF_API long mtf_fork_children(int children, int allocs);
 
 /* ---- failed allocations ------------------------------------------------------------------- */
 
