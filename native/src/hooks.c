@@ -35,6 +35,7 @@ typedef void *(*pvalloc_fn)(size_t);
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef void *(*mmap64_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
+typedef void *(*mremap_fn)(void *, size_t, size_t, int, ...);
 typedef void *(*dlopen_fn)(const char *, int);
 typedef int (*dlclose_fn)(void *);
 typedef void *(*dlsym_fn)(void *, const char *);
@@ -204,6 +205,30 @@ BODY int munmap_body(munmap_fn next, int chained, void *p, size_t len) {
     return NEXT(chained, next(p, len));
 }
 
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+/* mremap moves or resizes a mapping: a tracked one is accounted as unmapped and its new range
+ * recorded at this call's stack, as realloc does with its block (before, a grown mapping was
+ * left live at its old size and the new range unknown: a false leak, and the munmap of the new
+ * range freed nothing). With MREMAP_DONTUNMAP the old range stays mapped: only the new one is
+ * new. libc's mremap is variadic (the new address comes only with MREMAP_FIXED); the hook
+ * takes it as a fifth argument and passes it on. */
+BODY void *mremap_body(mremap_fn next, int chained, void *old, size_t old_len, size_t new_len, int flags,
+                       void *new_addr) {
+    void *p = NEXT(chained, next(old, old_len, new_len, flags, new_addr));
+    if (p == MAP_FAILED || mt_thread.in_hook) return p;
+    int saved_errno = errno;
+    int tracked = (flags & MREMAP_DONTUNMAP) ? 1 : tracker_on_mremap_from(old, old_len);
+    if (tracked && recording()) {
+        HOOK_SITE(HOOK_mremap);
+        tracker_on_mmap(p, new_len, &site);
+    }
+    errno = saved_errno;
+    return p;
+}
+
 /* Slots held by another tool's hook that could not be chained: the calls through them are not
  * seen, which is said on stderr, once per function and holder (docs/native-engine.md). Run
  * after got_patch_all, never inside it: dladdr takes the loader lock. */
@@ -336,6 +361,8 @@ DEFINE_HOOK(void *, pvalloc, (size_t size), size)
 DEFINE_HOOK(void *, mmap, (void *addr, size_t len, int prot, int flags, int fd, off_t off), addr, len, prot, flags, fd, off)
 DEFINE_HOOK(void *, mmap64, (void *addr, size_t len, int prot, int flags, int fd, off_t off), addr, len, prot, flags, fd, off)
 DEFINE_HOOK(int, munmap, (void *p, size_t len), p, len)
+DEFINE_HOOK(void *, mremap, (void *old, size_t old_len, size_t new_len, int flags, void *new_addr), old, old_len,
+            new_len, flags, new_addr)
 DEFINE_HOOK(void *, dlopen, (const char *file, int flags), file, flags)
 DEFINE_HOOK(int, dlclose, (void *handle), handle)
 DEFINE_HOOK(int, pthread_create, (pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg),

@@ -19,6 +19,7 @@
     X(mmap)                          \
     X(mmap64)                        \
     X(munmap)                        \
+    X(mremap)                        \
     X(dlopen)                        \
     X(dlclose)                       \
     X(dlsym)                         \

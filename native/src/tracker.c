@@ -166,8 +166,10 @@ static uint64_t page_round(uint64_t len) {
     return (len + page - 1) & ~(page - 1);
 }
 
-void tracker_on_munmap(void *p, size_t len) {
-    mt_enter();
+/* Accounts the unmapping of [p, p+len) against the tracked mappings it cuts; returns how many it
+ * cut. Inside mt_enter(). */
+static int unmap_regions(void *p, size_t len) {
+    int cut_regions = 0;
     uint64_t lo = (uint64_t)(uintptr_t)p, hi = lo + page_round(len);
     spin_lock_acquire(&regions_lock);
     for (uint32_t i = 0; i < region_count;) {
@@ -176,6 +178,7 @@ void tracker_on_munmap(void *p, size_t len) {
         if (hi <= rlo || lo >= rhi) { i++; continue; }
         uint64_t cut_lo = lo > rlo ? lo : rlo, cut_hi = hi < rhi ? hi : rhi;
         uint64_t cut = cut_hi - cut_lo;
+        cut_regions++;
         live_entry e;
         if (cut_lo == rlo && cut_hi == rhi) {
             /* The whole mapping goes. */
@@ -206,5 +209,19 @@ void tracker_on_munmap(void *p, size_t len) {
     /* No mapping left: munmaps stop coming here (set again by the next tracked mmap). */
     if (region_count == 0) atomic_store(&tracker_has_regions, 0);
     spin_lock_release(&regions_lock);
+    return cut_regions;
+}
+
+void tracker_on_munmap(void *p, size_t len) {
+    mt_enter();
+    unmap_regions(p, len);
     mt_leave();
+}
+
+int tracker_on_mremap_from(void *old, size_t old_len) {
+    if (!atomic_load_explicit(&tracker_has_regions, memory_order_relaxed)) return 0;
+    mt_enter();
+    int cut = unmap_regions(old, old_len);
+    mt_leave();
+    return cut;
 }

@@ -44,6 +44,10 @@ void tracker_restore(const void *saved_entry);
 void tracker_account_free(const void *saved_entry);
 void tracker_on_mmap(void *p, size_t len, const hook_site *site);
 void tracker_on_munmap(void *p, size_t len);
+/* A successful mremap moved or resized [old, old+old_len): accounted like its munmap; returns
+ * non-zero if it was (part of) a tracked mapping, whose new range the caller then records like a
+ * new mapping at the mremap's stack (as realloc records its new block). */
+int tracker_on_mremap_from(void *old, size_t old_len);
 
 /* Clears tracker_has_live when the table is empty, so that frees of untracked memory skip the
  * lookup again (a large empty table costs a cache miss per free). */

@@ -707,3 +707,32 @@ long mtf_fork_children(int children, int allocs) {
     }
     return ok;
 }
+
+/* ---- mremap ----------------------------------------------------------------------------------
+ * mtf_mremap: maps `pages` pages, moves/grows the mapping to `new_pages` with mremap
+ * (MREMAP_MAYMOVE: the kernel may move it), then keeps it (keep != 0: a leak of new_pages pages,
+ * released by mtf_release_all) or unmaps it. Returns the new base (NULL on failure). */
+
+void *mtf_mremap_inner(void *old, size_t old_length, size_t new_length) {
+    void *p = mremap(old, old_length, new_length, MREMAP_MAYMOVE); /* @site:mtf_mremap_inner */
+    MTF_KEEP_FRAME();
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void *mtf_mremap(size_t pages, size_t new_pages, int keep) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *old = mtf_mmap_inner(pages * page);
+    if (old == NULL) return NULL;
+    char *p = mtf_mremap_inner(old, pages * page, new_pages * page); /* @site:mtf_mremap */
+    MTF_KEEP_FRAME();
+    if (p == NULL) {
+        munmap(old, pages * page);
+        return NULL;
+    }
+    for (size_t off = 0; off < new_pages * page; off += page) p[off] = 1;
+    if (!keep) {
+        munmap(p, new_pages * page);
+        return p;
+    }
+    return remember_mapping(p, new_pages * page, new_pages * page, 0, 0);
+}

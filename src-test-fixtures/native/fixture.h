@@ -120,6 +120,9 @@ MTF_API long mtf_signal_storm(long millis);
 /* Forks `children` children one by one, each mallocs/frees `allocs` blocks and maps/unmaps a page
  * and exits 7; returns how many did (a child stuck for 10 s is killed and not counted). */
 MTF_API long mtf_fork_children(int children, int allocs);
+/* Maps `pages` pages, mremaps them to `new_pages` (may move), then keeps (leak) or unmaps them. */
+MTF_API void *mtf_mremap_inner(void *old, size_t old_length, size_t new_length);
+MTF_API void *mtf_mremap(size_t pages, size_t new_pages, int keep);
 
 /* ---- failed allocations ------------------------------------------------------------------- */
 
