@@ -92,6 +92,9 @@ MEMTRACK_API int64_t memtrack_live_entries(void);
 /* A full collection through JVMTI ForceGarbageCollection, which -XX:+DisableExplicitGC does not
  * turn off (System.gc() then does nothing). 0, or the JVMTI error (no JVMTI environment: -1). */
 MEMTRACK_API int memtrack_force_gc(void);
+/* Import slots of hooked functions that another tool's hook held and memtrack could not chain
+ * through: calls through them are not seen (said once on stderr; memtrack_status names them). */
+MEMTRACK_API int memtrack_unseen_slots(void);
 
 
 /* ==== managed heap ========================================================================

@@ -214,6 +214,8 @@ void memtrack_free(char *buffer) {
     mt_leave();
 }
 
+int memtrack_unseen_slots(void) { return got_slots_foreign(); }
+
 int64_t memtrack_tracker_memory(void) { return (int64_t)raw_bytes_in_use(); }
 int64_t memtrack_live_entries(void) { return (int64_t)live_table_count(); }
 

@@ -30,6 +30,15 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public String unseenNotice() {
+        int unseen = lib.memtrack_unseen_slots();
+        return unseen == 0 ? "" : unseen + " import slot" + (unseen == 1 ? "" : "s") + " of allocation functions held by"
+                + " another tool's hooks could not be chained through: native allocations through "
+                + (unseen == 1 ? "it are" : "them are") + " not seen, and native figures and verdicts rest on the rest ("
+                + lib.memtrack_status() + ")";
+    }
+
+    @Override
     public String status() {
         return lib.memtrack_status();
     }

@@ -36,6 +36,8 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_force_gc();
 
+    int memtrack_unseen_slots();
+
     int ABI_VERSION = 2;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;

@@ -33,6 +33,15 @@ public interface NativeTracker {
     /** One line about the hooks (objects and slots patched); for diagnostics. */
     String status();
 
+    /**
+     * Why native allocations may be partly unseen, or "" when every hooked import slot is
+     * memtrack's: another tool's hooks held some slots and could not be chained through
+     * (docs/native-engine.md, "Beside other hookers"). A verdict then rests on what was seen.
+     */
+    default String unseenNotice() {
+        return "";
+    }
+
     /** Begins a scope nested in the calling thread's current one and makes it current. 0 if unavailable. */
     long beginScope();
 

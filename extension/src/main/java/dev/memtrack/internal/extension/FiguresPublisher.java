@@ -22,6 +22,8 @@ final class FiguresPublisher {
     static final String UNAVAILABLE = "memtrack.unavailable";
     /** Why managed stacks, peak and leaks are not measured (another agent holds heap sampling...). */
     static final String MANAGED_UNAVAILABLE = "memtrack.managed.unavailable";
+    /** Why some native allocations are not seen (another tool's hooks memtrack could not chain through). */
+    static final String NATIVE_PARTIAL = "memtrack.native.partial";
 
     private FiguresPublisher() {
     }

@@ -70,6 +70,11 @@ final class TestCompletion {
         FiguresPublisher.publish(context, measurement, files);
         files.ifPresent(written -> FileAttachments.attach(context, written));
         test.managedUnavailableReason().ifPresent(reason -> context.publishReportEntry(FiguresPublisher.MANAGED_UNAVAILABLE, reason));
+        // never pass silently when memtrack could not see: every test says so while it holds
+        String unseen = test.tracker().unseenNotice();
+        if (!unseen.isEmpty()) {
+            context.publishReportEntry(FiguresPublisher.NATIVE_PARTIAL, unseen);
+        }
 
         if (!breaches.isEmpty()) {
             AssertionFailedError error = LimitChecks.toError(breaches, test.identity());

@@ -35,6 +35,7 @@ final class FakeNativeTracker implements NativeTracker {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile RuntimeException reportFailure;
     private final AtomicInteger timelineReads = new AtomicInteger();
+    private volatile String unseenNotice = "";
     private long nextScope = 1;
     private long nextAddress = 0x1000;
 
@@ -56,6 +57,16 @@ final class FakeNativeTracker implements NativeTracker {
     }
 
     // ---- what fixtures do -------------------------------------------------------------------
+
+    /** As if another tool's hooks held import slots memtrack could not chain through. */
+    void holdSlotsElsewhere(String notice) {
+        unseenNotice = notice;
+    }
+
+    @Override
+    public String unseenNotice() {
+        return unseenNotice;
+    }
 
     /**
      * Waits (at most 10 s) until the timeline sampler has read figures {@code reads} times: a

@@ -83,6 +83,27 @@ class TrackMemoryEngineTests {
         assertThat(run.tracker.isReleased(1)).isTrue();
     }
 
+    @Test
+    void slotsAnotherToolHoldsAreSaidOnEveryTestNeverPassedOverSilently() {
+        EngineRun run = EngineRun.withFakeTracker();
+        run.tracker.holdSlotsElsewhere("2 import slots of allocation functions held by another tool's hooks could not be chained");
+
+        EngineExecutionResults results = run.execute(AloneTestCase.class);
+
+        assertAllPassed(results);
+        assertThat(reportEntries(results)).contains(entry("memtrack.native.partial",
+                "2 import slots of allocation functions held by another tool's hooks could not be chained"));
+    }
+
+    @Test
+    void noWordAboutUnseenSlotsWhenEverySlotIsMemtracks() {
+        EngineRun run = EngineRun.withFakeTracker();
+
+        EngineExecutionResults results = run.execute(AloneTestCase.class);
+
+        assertThat(reportEntries(results)).doesNotContainKey("memtrack.native.partial");
+    }
+
     // ---- limits -------------------------------------------------------------------------------
 
     static class LeakLimitTestCase {
