@@ -179,8 +179,17 @@ static int tracked_mapping(void *p, int flags) {
     return p != MAP_FAILED && (flags & MAP_ANONYMOUS) && recording();
 }
 
+/* MAP_FIXED replaces whatever was mapped in the range: a tracked mapping there is unmapped by it
+ * (before, both were counted live; the old one's figures stayed until a munmap cut both). */
+static void replaced_by_fixed(void *p, size_t len, int flags) {
+    if (p != MAP_FAILED && (flags & MAP_FIXED) && mt_thread.in_hook == 0 &&
+        atomic_load_explicit(&tracker_has_regions, memory_order_relaxed))
+        tracker_on_munmap(p, len);
+}
+
 BODY void *mmap_body(mmap_fn next, int chained, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
     void *p = NEXT(chained, next(addr, len, prot, flags, fd, off));
+    replaced_by_fixed(p, len, flags);
     if (tracked_mapping(p, flags)) {
         HOOK_SITE(HOOK_mmap);
         tracker_on_mmap(p, len, &site);
@@ -190,6 +199,7 @@ BODY void *mmap_body(mmap_fn next, int chained, void *addr, size_t len, int prot
 
 BODY void *mmap64_body(mmap64_fn next, int chained, void *addr, size_t len, int prot, int flags, int fd, off_t off) {
     void *p = NEXT(chained, next(addr, len, prot, flags, fd, off));
+    replaced_by_fixed(p, len, flags);
     if (tracked_mapping(p, flags)) {
         HOOK_SITE(HOOK_mmap64);
         tracker_on_mmap(p, len, &site);

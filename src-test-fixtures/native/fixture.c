@@ -736,3 +736,30 @@ void *mtf_mremap(size_t pages, size_t new_pages, int keep) {
     }
     return remember_mapping(p, new_pages * page, new_pages * page, 0, 0);
 }
+
+/* ---- MAP_FIXED over a mapping ----------------------------------------------------------------
+ * mtf_mmap_fixed_over: maps `pages` pages, then maps anonymous memory with MAP_FIXED over their
+ * second half (which replaces that half of the first mapping), and keeps both: the first
+ * mapping's head and the second mapping, `pages` pages in all. Released by mtf_release_all. */
+
+void *mtf_mmap_fixed_inner(void *at, size_t length) {
+    void *p = mmap(at, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0); /* @site:mtf_mmap_fixed_inner */
+    MTF_KEEP_FRAME();
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void *mtf_mmap_fixed_over(size_t pages) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (pages < 2) return NULL;
+    char *first = mtf_mmap_inner(pages * page);
+    if (first == NULL) return NULL;
+    size_t head = pages / 2;
+    char *p = mtf_mmap_fixed_inner(first + head * page, (pages - head) * page); /* @site:mtf_mmap_fixed_over */
+    MTF_KEEP_FRAME();
+    if (p == NULL) {
+        munmap(first, pages * page);
+        return NULL;
+    }
+    for (size_t off = 0; off < (pages - head) * page; off += page) p[off] = 1;
+    return remember_mapping(first, pages * page, pages * page, 0, 0);
+}

@@ -123,6 +123,9 @@ MTF_API long mtf_fork_children(int children, int allocs);
 /* Maps `pages` pages, mremaps them to `new_pages` (may move), then keeps (leak) or unmaps them. */
 MTF_API void *mtf_mremap_inner(void *old, size_t old_length, size_t new_length);
 MTF_API void *mtf_mremap(size_t pages, size_t new_pages, int keep);
+/* Maps `pages` pages, maps over their second half with MAP_FIXED, keeps both (a leak of `pages` pages in 2 allocations). */
+MTF_API void *mtf_mmap_fixed_inner(void *at, size_t length);
+MTF_API void *mtf_mmap_fixed_over(size_t pages);
 
 /* ---- failed allocations ------------------------------------------------------------------- */
 
