@@ -10,7 +10,6 @@
 
 #include "got_patcher.h"
 #include "heap_api.h"
-#include "heap_stats.h"
 #include "hooks.h"
 #include "jvm_bridge.h"
 #include "live_table.h"
@@ -109,46 +108,6 @@ int64_t memtrack_scope_begin(void) {
     return id;
 }
 
-/* The Java methods in the scope's stacks, described now: the GC about to run may unload their
- * classes (a plugin's loader the test dropped) before the report names them
- * (jvm_keep_method_names). */
-static void keep_method_names(uint32_t id, scope_slot *s) {
-    int max = 1024, count;
-    site_figures *sites = NULL;
-    for (;;) {
-        sites = malloc(sizeof *sites * (size_t)max);
-        if (!sites) return;
-        count = scope_stats_sites(&s->stats, id, sites, max);
-        if (count <= max) break;
-        free(sites);
-        max = count + 1024;
-    }
-    for (int i = 0; i < count; i++) {
-        const stack_frame *frames;
-        int n;
-        uint32_t origin;
-        if (stack_table_get(sites[i].stack_id, &frames, &n, &origin) == 0) jvm_keep_method_names(frames, n);
-    }
-    free(sites);
-    heap_site_figures *heap = NULL;
-    max = 256;
-    for (;;) {
-        heap = malloc(sizeof *heap * (size_t)max);
-        if (!heap) return;
-        count = heap_stats_sites(id, heap, max);
-        if (count <= max) break;
-        free(heap);
-        max = count + 256;
-    }
-    for (int i = 0; i < count; i++) {
-        const stack_frame *frames;
-        int n;
-        uint32_t origin;
-        if (stack_table_get(heap[i].stack_id, &frames, &n, &origin) == 0) jvm_keep_method_names(frames, n);
-    }
-    free(heap);
-}
-
 void memtrack_scope_end(int64_t scope) {
     mt_enter();
     uint32_t id = (uint32_t)scope;
@@ -219,16 +178,28 @@ int memtrack_unseen_slots(void) { return got_slots_foreign(); }
 int64_t memtrack_tracker_memory(void) { return (int64_t)raw_bytes_in_use(); }
 int64_t memtrack_live_entries(void) { return (int64_t)live_table_count(); }
 
+/* The Java methods of every stack interned since the last forced GC, described now: the GC about
+ * to run may unload their classes (a plugin's loader the test dropped) before a report names
+ * them (jvm_keep_method_names). Stack ids are dense, so a high-water mark says what is new. */
+static void keep_new_method_names(void) {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static uint32_t kept; /* stacks 1..kept are described */
+    mt_enter();
+    pthread_mutex_lock(&lock);
+    uint32_t last = stack_table_count();
+    for (uint32_t id = kept + 1; id <= last; id++) {
+        const stack_frame *frames;
+        int n;
+        if (stack_table_get(id, &frames, &n, NULL) == 0) jvm_keep_method_names(frames, n);
+    }
+    kept = last;
+    pthread_mutex_unlock(&lock);
+    mt_leave();
+}
+
 int memtrack_force_gc(void) {
     jvmtiEnv *env = jvm_jvmti();
     if (!env) return -1;
-    mt_enter();
-    for (uint32_t i = 0; i < MAX_SCOPES; i++) {
-        scope_slot *s = &scope_slots[i];
-        int state = atomic_load_explicit(&s->state, memory_order_acquire);
-        uint32_t id = atomic_load_explicit(&s->id, memory_order_acquire);
-        if (id != 0 && (state == SCOPE_ACTIVE || state == SCOPE_ENDED)) keep_method_names(id, s);
-    }
-    mt_leave();
+    keep_new_method_names();
     return (int)(*env)->ForceGarbageCollection(env);
 }

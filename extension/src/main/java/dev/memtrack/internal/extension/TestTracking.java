@@ -9,6 +9,7 @@ import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.TestCapture;
 import dev.memtrack.internal.model.TimelinePoint;
 import dev.memtrack.internal.verdict.Measurement;
+import dev.memtrack.internal.verdict.VerdictKind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -155,7 +156,7 @@ final class TestTracking implements AutoCloseable {
     private long nativeLeakAllowed() {
         long allowed = Long.MAX_VALUE;
         for (DeclaredLimit limit : settings.limits()) {
-            if (limit.attribute().kind() != dev.memtrack.internal.verdict.VerdictKind.LEAK
+            if (limit.attribute().kind() != VerdictKind.LEAK
                     || !limit.attribute().selection().includes(Domain.NATIVE)) {
                 continue;
             }

@@ -237,26 +237,29 @@ final class CaptureDecoder {
     }
 
     private void readRetained(SectionInput in) throws IOException {
-        require(sites, CaptureFormat.SITES);
-        int count = in.count();
-        for (int k = 0; k < count; k++) {
-            List<Site> reportSites = sites.get(in.index(sites.size(), "domain"));
-            int index = in.index(reportSites.size(), "site");
-            Site s = reportSites.get(index);
-            reportSites.set(index, new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
-                    s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), readStrings(in)));
-        }
+        amendSites(in, (s, entry) -> new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
+                s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), readStrings(entry)));
     }
 
     private void readOwners(SectionInput in) throws IOException {
+        amendSites(in, (s, entry) -> new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
+                s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), s.retainedBy(), entry.string()));
+    }
+
+    /** A site's extra (read from the rest of its entry) applied to the site it names. */
+    @FunctionalInterface
+    private interface SiteAmendment {
+        Site amend(Site site, SectionInput entry) throws IOException;
+    }
+
+    /** Sections that add to sites already read: entries of (domain index, site index, what the amendment reads). */
+    private void amendSites(SectionInput in, SiteAmendment amendment) throws IOException {
         require(sites, CaptureFormat.SITES);
         int count = in.count();
         for (int k = 0; k < count; k++) {
             List<Site> reportSites = sites.get(in.index(sites.size(), "domain"));
             int index = in.index(reportSites.size(), "site");
-            Site s = reportSites.get(index);
-            reportSites.set(index, new Site(s.domain(), s.origin(), s.allocatedBytes(), s.allocatedCount(), s.liveBytes(),
-                    s.liveCount(), s.peakBytes(), s.peakCount(), s.frames(), s.retainedBy(), in.string()));
+            reportSites.set(index, amendment.amend(reportSites.get(index), in));
         }
     }
 
