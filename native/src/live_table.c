@@ -6,15 +6,15 @@
 #include "spin_lock.h"
 
 /*
- * Sizing. A stripe's slot array is a whole number of 4 KiB pages (raw_alloc hands out pages
- * anyway), so capacities are not powers of two and the home slot comes from a multiply-shift
+ * Sizing. A stripe's slot array is a whole number of system pages (raw_alloc hands out pages
+ * anyway: 4 KiB, or 64 KiB on some aarch64 kernels, where a 4 KiB unit left 15/16 of every
+ * stripe's memory unused and uncounted), so capacities are not powers of two and the home slot comes from a multiply-shift
  * range reduction instead of a mask. Growth is x1.5 at a load of 0.8, so right after a growth
  * the load is 0.53 and memory stays <= 24 / 0.53 = 45 bytes per entry at *every* size:
  * doubling at 0.8 would drop to 0.4 (60 bytes), and at exactly 1M entries (15.6K per stripe)
  * power-of-two capacities sit at load 0.48: 50 bytes, over the 48-byte budget.
  */
-#define PAGE_BYTES 4096u /* growth unit of a stripe; raw_alloc rounds it up to the system page */
-#define SLOTS_PER_PAGE (PAGE_BYTES / sizeof(live_entry))
+/* growth unit of a stripe: the system page (raw_page_size) */
 #define INITIAL_PAGES 1u
 #define MAX_LOAD_NUM 4u
 #define MAX_LOAD_DEN 5u
@@ -73,15 +73,15 @@ static inline uint32_t next_slot(uint32_t i, uint32_t capacity) {
     return ++i == capacity ? 0 : i;
 }
 
-static size_t pages_to_bytes(size_t pages) { return pages * PAGE_BYTES; }
+static size_t pages_to_bytes(size_t pages) { return pages * raw_page_size(); }
 
 /* Moves every entry to a new, larger slot array. Called with the stripe lock held; the other
  * threads of this stripe spin for the duration (one mmap + rehash; amortized O(1)). */
 __attribute__((noinline, cold)) static int stripe_grow(stripe *st) {
     size_t old_bytes = atomic_load_explicit(&st->bytes, memory_order_relaxed);
-    size_t old_pages = old_bytes / PAGE_BYTES;
+    size_t old_pages = old_bytes / raw_page_size();
     size_t new_pages = old_pages == 0 ? INITIAL_PAGES : old_pages + (old_pages + 1) / 2;
-    size_t new_capacity = new_pages * SLOTS_PER_PAGE;
+    size_t new_capacity = pages_to_bytes(new_pages) / sizeof(live_entry);
     if (new_capacity > UINT32_MAX) return -1;
     live_entry *fresh = raw_alloc(pages_to_bytes(new_pages));
     if (!fresh) return -1;

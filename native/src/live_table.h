@@ -6,7 +6,7 @@
  * grows on its own by rehashing into memory from raw_alloc. No malloc, no libc locks: callable
  * from inside allocation hooks on any thread. Target: <= 48 bytes of table memory per live
  * entry at steady state (entry is 24 bytes; keep the load factor >= 0.5 after growth).
- * A stripe starts at one 4 KiB page (on its first insert, or at live_table_init) and grows x1.5
+ * A stripe starts at one system page (on its first insert, or at live_table_init) and grows x1.5
  * when its load reaches 0.8, so its load stays in [0.53, 0.8] (<= 45 bytes per entry) at any
  * size; it never shrinks (until live_table_reset).
  */

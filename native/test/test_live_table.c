@@ -105,36 +105,42 @@ static int check_state(const uint64_t *keys, size_t n, const char *present) {
     return bad;
 }
 
+/* A stripe's first slot array is one system page: 170 slots with 4 KiB pages, 2730 with 64 KiB. */
+static size_t first_page_slots(void) { return raw_page_size() / sizeof(live_entry); }
+
 /* Backward-shift deletion must keep every remaining key reachable, whatever the order. One
- * stripe's first page holds 170 slots and grows at 136 entries: 130 keys make long clusters. */
+ * stripe's first page grows at 0.8 of its slots: 130/170 of them (130 keys with 4 KiB pages) make
+ * long clusters. With larger pages the rounds are fewer (each is (page/4 KiB)^2 times the work). */
 TEST(removal_under_collisions_keeps_everything_findable) {
-    enum { N = 130, ROUNDS = 60 };
-    uint64_t keys[N], order[N];
-    char present[N];
-    ASSERT_EQ(same_stripe_keys(keys, N, 5), N);
-    for (int round = 0; round < ROUNDS; round++) {
+    size_t n = first_page_slots() * 130 / 170, scale = raw_page_size() / 4096;
+    int rounds = 60 / (int)(scale * scale) > 2 ? 60 / (int)(scale * scale) : 2;
+    uint64_t *keys = calloc(n, sizeof *keys), *order = calloc(n, sizeof *order);
+    char *present = calloc(n, 1);
+    ASSERT_TRUE(keys && order && present);
+    ASSERT_EQ(same_stripe_keys(keys, n, 5), n);
+    for (int round = 0; round < rounds; round++) {
         live_table_reset();
-        for (size_t i = 0; i < N; i++) {
+        for (size_t i = 0; i < n; i++) {
             live_entry e = entry_for(keys[i]);
             ASSERT_EQ(live_table_insert(&e, NULL), 0);
             present[i] = 1;
             order[i] = i;
         }
-        ASSERT_EQ(live_table_memory(), 4096); /* still one page: no growth hid the collisions */
-        shuffle(order, N);
-        for (size_t r = 0; r < N; r++) {
+        ASSERT_EQ(live_table_memory(), raw_page_size()); /* still one page: no growth hid the collisions */
+        shuffle(order, n);
+        for (size_t r = 0; r < n; r++) {
             size_t i = order[r];
             live_entry got;
             ASSERT_EQ(live_table_remove(keys[i], &got), 1);
             CHECK_TRUE(entry_matches(&got, keys[i]));
             present[i] = 0;
-            int bad = check_state(keys, N, present);
+            int bad = check_state(keys, n, present);
             if (bad) {
                 CHECK_EQ(bad, 0);
                 return;
             }
             /* Refill now and then so that removals also happen in half-empty tables. */
-            if (r % 17 == 16 && r + 1 < N) {
+            if (r % 17 == 16 && r + 1 < n) {
                 size_t back = order[rnd() % (r + 1)];
                 live_entry e = entry_for(keys[back]);
                 if (!present[back]) {
@@ -147,32 +153,37 @@ TEST(removal_under_collisions_keeps_everything_findable) {
         }
         ASSERT_EQ(live_table_count(), 0);
     }
+    free(keys);
+    free(order);
+    free(present);
 }
 
-/* The same across growth: one stripe receives thousands of keys (several rehashes), then loses
- * them in random order while the rest stays checked. */
+/* The same across growth: one stripe receives thousands of keys (several rehashes: 3000 keys with
+ * 4 KiB pages, as many times more as the page is larger), then loses them in random order while
+ * the rest stays checked (60 times over the removals, and at the end). */
 TEST(one_stripe_growth_and_random_removal) {
-    enum { N = 3000 };
-    static uint64_t keys[N];
-    static char present[N];
-    ASSERT_EQ(same_stripe_keys(keys, N, 17), N);
+    size_t n = 3000 * (raw_page_size() / 4096), every = n / 60;
+    uint64_t *keys = calloc(n, sizeof *keys);
+    char *present = calloc(n, 1);
+    ASSERT_TRUE(keys && present);
+    ASSERT_EQ(same_stripe_keys(keys, n, 17), n);
     live_table_reset();
     size_t last_memory = 0;
     int growths = 0;
-    for (size_t i = 0; i < N; i++) {
+    for (size_t i = 0; i < n; i++) {
         live_entry e = entry_for(keys[i]);
         ASSERT_EQ(live_table_insert(&e, NULL), 0);
         present[i] = 1;
         if (live_table_memory() != last_memory) growths++, last_memory = live_table_memory();
     }
     CHECK_GE(growths, 6);
-    CHECK_EQ(check_state(keys, N, present), 0);
-    shuffle(keys, N);
-    for (size_t i = 0; i < N; i++) {
+    CHECK_EQ(check_state(keys, n, present), 0);
+    shuffle(keys, n);
+    for (size_t i = 0; i < n; i++) {
         ASSERT_EQ(live_table_remove(keys[i], NULL), 1);
         present[i] = 0;
-        if (i % 50 == 0 || i > N - 50) {
-            int bad = check_state(keys, N, present);
+        if (i % every == 0 || i > n - 50) {
+            int bad = check_state(keys, n, present);
             if (bad) {
                 CHECK_EQ(bad, 0);
                 return;
@@ -180,6 +191,8 @@ TEST(one_stripe_growth_and_random_removal) {
         }
     }
     CHECK_EQ(live_table_count(), 0);
+    free(keys);
+    free(present);
 }
 
 TEST(growth_keeps_entries_and_reset_frees_memory) {
