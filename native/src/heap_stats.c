@@ -59,8 +59,8 @@ static heap_slot *slot_for(uint32_t id, int claim) {
 }
 
 static uint32_t parent_of(uint32_t id) {
-    scope_slot *ts = tracker_scope(id);
-    return ts ? atomic_load_explicit(&ts->parent, memory_order_relaxed) : 0;
+    uint32_t parent;
+    return id != 0 && scopes_parent_of(&scope_slots[id % MAX_SCOPES], id, &parent) ? parent : 0;
 }
 
 static inline uint32_t home(uint32_t stack_id, uint32_t capacity) {

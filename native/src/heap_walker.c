@@ -592,8 +592,8 @@ static walk the_walk;
 static int in_subtree(uint32_t scope, uint32_t root) {
     for (int depth = 0; scope != 0 && depth < 64; depth++) {
         if (scope == root) return 1;
-        scope_slot *s = tracker_scope(scope);
-        scope = s ? atomic_load_explicit(&s->parent, memory_order_relaxed) : 0;
+        uint32_t parent;
+        scope = scopes_parent_of(&scope_slots[scope % MAX_SCOPES], scope, &parent) ? parent : 0;
     }
     return 0;
 }

@@ -66,6 +66,13 @@ static int lowest_overlap(uintptr_t lo, uintptr_t hi, uintptr_t *start, uintptr_
     for (unsigned i = 0; i < n; i++) {
         uintptr_t s = atomic_load_explicit(&registry[i].start, memory_order_acquire);
         size_t len = atomic_load_explicit(&registry[i].len, memory_order_acquire);
+        /* start, len, start again (a seqlock's read): the slot may have been emptied and refilled
+         * with another range between the first two loads, which would pair the old start with the
+         * new length. The same start twice means len belongs to it (a range registered again at
+         * the same address has that range's length). The fence keeps the len load before the
+         * second start load on weakly ordered CPUs (aarch64; on x86 it is no instruction). */
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&registry[i].start, memory_order_relaxed) != s) continue;
         if (s == 0 || len == 0 || s >= hi || s + len <= lo) continue;
         if (!found || s < *start) {
             *start = s;
@@ -165,7 +172,7 @@ static uintptr_t zone(void) {
         size_t bytes = ZONE_MAX_BYTES;
         struct rlimit limit;
         if (syscall(SYS_getrlimit, RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
-            size_t share = ((size_t)limit.rlim_cur / 16) & ~(size_t)4095;
+            size_t share = ((size_t)limit.rlim_cur / 16) & ~(raw_page_size() - 1);
             bytes = share < bytes ? share : bytes;
         }
         /* Where address space is scarcer than the limit says (valgrind, a 39-bit aarch64 VA),

@@ -26,6 +26,9 @@ uint32_t tracker_scope_begin(uint32_t parent) {
          * previous scope must not mistake this claim for the scope it releases. */
         if (!atomic_compare_exchange_strong(&s->state, &expected, SCOPE_CLAIMING)) continue;
         atomic_store_explicit(&s->id, 0, memory_order_release);
+        /* Whoever reads the new parent below must then read id 0 or the new id, never the old
+         * one (scopes_parent_of's re-check): id 0 is ordered before the parent store. */
+        atomic_thread_fence(memory_order_release);
         scope_stats_release(&s->stats, s->stats.owner);
         if (scope_stats_claim(&s->stats, id) != 0) {
             atomic_store(&s->state, SCOPE_FREE);

@@ -42,6 +42,23 @@ static inline scope_slot *tracker_scope(uint32_t id) {
     return atomic_load_explicit(&s->id, memory_order_acquire) == id ? s : NULL;
 }
 
+/* The parent of scope `id`, read from its slot `s` consistently with the slot's id: 1 and *parent
+ * when `id` still held the slot after its parent was read; 0 when the slot is another scope's (it
+ * was released and claimed again meanwhile: the parent read may be the new scope's). A seqlock's
+ * read with the id as the sequence. The writer, tracker_scope_begin, stores id 0, then a release
+ * fence, then the parent, then the new id (release). Here the acquire fence keeps the parent load
+ * before the second id load: on x86 loads are not reordered with loads and it is no instruction
+ * (the hot path's cost is unchanged), on aarch64 it is a `dmb ishld`, without which the parent
+ * could be read after the re-check and the re-check would prove nothing. */
+static inline int scopes_parent_of(scope_slot *s, uint32_t id, uint32_t *parent) {
+    if (atomic_load_explicit(&s->id, memory_order_acquire) != id) return 0;
+    uint32_t p = atomic_load_explicit(&s->parent, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    if (atomic_load_explicit(&s->id, memory_order_relaxed) != id) return 0;
+    *parent = p;
+    return 1;
+}
+
 /* Non-zero while scope `id` is begun and not yet ended. */
 static inline int scopes_active(uint32_t id) {
     scope_slot *s = tracker_scope(id);

@@ -27,9 +27,8 @@ typedef enum { EV_ALLOC, EV_FREE_WHOLE, EV_FREE_PART } event;
 static void account(uint32_t scope_id, uint32_t stack_id, uint64_t bytes, event ev) {
     for (int depth = 0; scope_id != 0 && depth < 64; depth++) {
         scope_slot *s = &scope_slots[scope_id % MAX_SCOPES];
-        if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
-        uint32_t parent = atomic_load_explicit(&s->parent, memory_order_relaxed);
-        if (atomic_load_explicit(&s->id, memory_order_acquire) != scope_id) return;
+        uint32_t parent;
+        if (!scopes_parent_of(s, scope_id, &parent)) return; /* slot reused: not this scope's figures */
         if (ev == EV_ALLOC)
             scope_stats_on_alloc(&s->stats, scope_id, stack_id, bytes);
         else
