@@ -49,7 +49,11 @@ void tracker_recheck_live(void) {
     while (atomic_flag_test_and_set_explicit(&recheck_running, memory_order_acquire)) {
     }
     atomic_fetch_add(&tracker_live_seq, 1);
-    atomic_store(&tracker_has_live, 0);
+    /* An exchange, not a store: reading the flag an insert set makes that insert's table entry
+     * visible to the count below (the insert's store releases it) on any CPU; a plain store
+     * relied on the hardware (x86, and aarch64's multi-copy atomicity), not on the C11 model. An
+     * insert whose flag store comes later leaves the flag set anyway. */
+    atomic_exchange(&tracker_has_live, 0);
     atomic_thread_fence(memory_order_seq_cst);
     if (live_table_count() > 0) atomic_store(&tracker_has_live, 1);
     atomic_fetch_add(&tracker_live_seq, 1);
