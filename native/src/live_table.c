@@ -8,8 +8,8 @@
 /*
  * Sizing. A stripe's slot array is a whole number of system pages (raw_alloc hands out pages
  * anyway: 4 KiB, or 64 KiB on some aarch64 kernels, where a 4 KiB unit left 15/16 of every
- * stripe's memory unused and uncounted), so capacities are not powers of two and the home slot comes from a multiply-shift
- * range reduction instead of a mask. Growth is x1.5 at a load of 0.8, so right after a growth
+ * stripe's memory unused and uncounted), so capacities are not powers of two and the home slot
+ * comes from a multiply-shift range reduction instead of a mask. Growth is x1.5 at a load of 0.8, so right after a growth
  * the load is 0.53 and memory stays <= 24 / 0.53 = 45 bytes per entry at *every* size:
  * doubling at 0.8 would drop to 0.4 (60 bytes), and at exactly 1M entries (15.6K per stripe)
  * power-of-two capacities sit at load 0.48: 50 bytes, over the 48-byte budget.

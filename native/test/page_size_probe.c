@@ -13,7 +13,8 @@ int main(int argc, char **argv) {
     long sc = sysconf(_SC_PAGESIZE), aux = (long)getauxval(AT_PAGESZ);
     void *p = mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     int aligned = p != MAP_FAILED && ((unsigned long)p & (unsigned long)(sc - 1)) == 0;
-    printf("page size: sysconf %ld, AT_PAGESZ %ld, mmap result %p %s\n", sc, aux, p, aligned ? "aligned" : "NOT aligned");
+    printf("page size: sysconf %ld, AT_PAGESZ %ld, mmap result %p %s\n", sc, aux, p,
+           aligned ? "aligned" : "NOT aligned");
     if (want && (sc != want || aux != want || !aligned)) {
         fprintf(stderr, "page_size_probe: expected %ld-byte pages; the emulator does not present them\n", want);
         return 1;

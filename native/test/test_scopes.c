@@ -265,7 +265,8 @@ TEST(a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent) {
     atomic_store(&slot_holder, id);
     atomic_store(&writer_done, 0);
     pthread_t readers[READERS];
-    for (int r = 0; r < READERS; r++) ASSERT_EQ(pthread_create(&readers[r], NULL, free_in_holder, (void *)(uintptr_t)r), 0);
+    for (int r = 0; r < READERS; r++)
+        ASSERT_EQ(pthread_create(&readers[r], NULL, free_in_holder, (void *)(uintptr_t)r), 0);
     int misplaced = 0;
     for (int g = 0; g < GENERATIONS; g++) {
         uint32_t expected = id + MAX_SCOPES; /* every other slot is held: the next id in this slot */
