@@ -14,9 +14,13 @@
 /* The system's page size, as the tracker uses it: 4 KiB on x86-64, 4 or 64 KiB on aarch64. */
 #define PAGE raw_page_size()
 
-/* Whether [p, p+len) is mapped at all (reserved PROT_NONE pages count). msync, not mincore:
- * qemu-user's mincore fails on PROT_NONE pages, which the kernel's does not. */
-static int is_mapped(void *p, size_t len) { return msync(p, len, MS_ASYNC) == 0; }
+/* Whether [p, p+len) is mapped at all (reserved PROT_NONE pages count). mincore, and msync where
+ * it fails: qemu-user's mincore refuses PROT_NONE pages, which the kernel's does not (and
+ * valgrind reports an msync of them); both fail on unmapped pages. */
+static int is_mapped(void *p, size_t len) {
+    unsigned char vec[64];
+    return (len <= sizeof vec * PAGE && mincore(p, len, vec) == 0) || msync(p, len, MS_ASYNC) == 0;
+}
 
 static int real_unmap(void *p, size_t len) { return (int)syscall(SYS_munmap, p, len); }
 
