@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
 
@@ -57,17 +58,28 @@ public final class OneTimeInitialisation {
      * out. The same report when no live site matches.
      */
     public static ScopeReport setAside(ScopeReport report, Predicate<Site> notALeak) {
+        return setAsideWith(report, site -> notALeak.test(site)
+                ? new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
+                        site.peakBytes(), site.peakCount(), site.frames(), List.of())
+                : null);
+    }
+
+    /**
+     * The report with each live site that {@code setAside} replaces (a copy holding nothing live,
+     * or null to keep the site) replaced, and its live bytes and count taken off the report's.
+     */
+    private static ScopeReport setAsideWith(ScopeReport report, Function<Site, Site> setAside) {
         long bytes = 0;
         long count = 0;
         List<Site> sites = new ArrayList<>(report.sites().size());
         for (Site site : report.sites()) {
-            if (site.liveBytes() > 0 && notALeak.test(site)) {
+            Site aside = site.liveBytes() > 0 ? setAside.apply(site) : null;
+            if (aside == null) {
+                sites.add(site);
+            } else {
                 bytes += site.liveBytes();
                 count += site.liveCount();
-                sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
-                        site.peakBytes(), site.peakCount(), site.frames(), List.of()));
-            } else {
-                sites.add(site);
+                sites.add(aside);
             }
         }
         if (bytes == 0) {
@@ -104,26 +116,11 @@ public final class OneTimeInitialisation {
      */
     public static ScopeReport setAsideLibraryFirstUse(ScopeReport report, Predicate<String> initialisedInScope,
                                                       ClassLoader loader) {
-        long bytes = 0;
-        long count = 0;
-        List<Site> sites = new ArrayList<>(report.sites().size());
-        for (Site site : report.sites()) {
-            String reason = site.liveBytes() > 0 ? libraryFirstUse(site, initialisedInScope, loader) : null;
-            if (reason == null) {
-                sites.add(site);
-                continue;
-            }
-            bytes += site.liveBytes();
-            count += site.liveCount();
-            sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
-                    site.peakBytes(), site.peakCount(), site.frames(), site.retainedBy(), reason));
-        }
-        if (bytes == 0) {
-            return report;
-        }
-        Figures f = report.figures();
-        return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
-                f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
+        return setAsideWith(report, site -> {
+            String reason = libraryFirstUse(site, initialisedInScope, loader);
+            return reason == null ? null : new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(),
+                    0, 0, site.peakBytes(), site.peakCount(), site.frames(), site.retainedBy(), reason);
+        });
     }
 
     /** The reason a leaked site is a library's one-time initialisation, or null when it is not one. */
