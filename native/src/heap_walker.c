@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <jvmti.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -861,6 +862,7 @@ typedef struct {
     uint32_t hops;  /* native pointers between the Java owner and this block */
     int jdk;        /* the best owner lies in a JDK cache */
     int test_held;  /* no owner reached, and one only the test's stack or instance holds */
+    int per_thread; /* no Java owner: a thread-specific value of the judging thread holds it */
 } owned_block;
 
 typedef struct {
@@ -1000,7 +1002,7 @@ static void find_jdk_caches(jvmtiEnv *jvmti, jvm_names *names, struct owner_sear
 #define NATIVE_SCAN_TOTAL (64u << 20)
 #define NATIVE_MAX_HOPS 8
 
-static void follow_native_pointers(struct owner_search *o) {
+static void follow_native_pointers(struct owner_search *o, int from_thread) {
     uint32_t *queue = malloc((size_t)o->n_blocks * sizeof *queue);
     uint64_t *words = malloc(NATIVE_SCAN_BYTES);
     if (!queue || !words) {
@@ -1010,7 +1012,7 @@ static void follow_native_pointers(struct owner_search *o) {
     }
     uint32_t head = 0, tail = 0;
     for (uint32_t i = 0; i < o->n_blocks; i++)
-        if (o->blocks[i].best) queue[tail++] = i;
+        if (from_thread ? o->blocks[i].per_thread && !o->blocks[i].via : o->blocks[i].best != 0) queue[tail++] = i;
     uint64_t scanned = 0;
     pid_t self = getpid();
     while (head < tail && scanned < NATIVE_SCAN_TOTAL) {
@@ -1026,15 +1028,37 @@ static void follow_native_pointers(struct owner_search *o) {
             int64_t t = block_containing(o, words[k]);
             if (t < 0 || (uint32_t)t == from) continue;
             owned_block *target = &o->blocks[t];
-            if (target->best || target->via) continue;
+            if (target->best || target->via || target->per_thread) continue;
             target->via = from + 1;
             target->hops = b->hops + 1;
             target->jdk = b->jdk;
+            target->per_thread = b->per_thread;
             queue[tail++] = (uint32_t)t;
         }
     }
     free(queue);
     free(words);
+}
+
+/* Per-thread state of a native library (RocksDB's thread-local slots, an allocator's thread
+ * cache): a block no Java object owns whose address a thread-specific value (pthread_setspecific)
+ * of the judging thread holds, and the blocks reached from it through native pointers. Such a
+ * block lives as long as the thread and is made once per thread, not per call: not the test's
+ * leak (docs/native-engine.md, "Owners"). Only the judging thread's values can be read (the test's
+ * own thread when it runs on the thread that judges it); glibc answers NULL for keys never made. */
+static void find_thread_specific(struct owner_search *o) {
+    int any = 0;
+    for (pthread_key_t k = 0; k < PTHREAD_KEYS_MAX; k++) {
+        void *value = pthread_getspecific(k);
+        if (!value) continue;
+        int64_t b = block_containing(o, (uint64_t)(uintptr_t)value);
+        if (b < 0) continue;
+        owned_block *block = &o->blocks[b];
+        if (block->best || block->via) continue;
+        block->per_thread = 1;
+        any = 1;
+    }
+    if (any) follow_native_pointers(o, 1);
 }
 
 /* The block whose Java owner owns `b` (itself when it has one). */
@@ -1089,10 +1113,11 @@ static void choose_owners(jvmtiEnv *jvmti, walk *w) {
         owned_block *b = &o->blocks[i];
         if (b->best) b->jdk = in_jdk_cache(w, o->hits[b->best - 1].node);
     }
-    follow_native_pointers(o);
+    follow_native_pointers(o, 0);
+    find_thread_specific(o);
     int orphans = 0;
     for (uint32_t i = 0; i < o->n_blocks; i++)
-        if (!o->blocks[i].best && !o->blocks[i].via) orphans = 1;
+        if (!o->blocks[i].best && !o->blocks[i].via && !o->blocks[i].per_thread) orphans = 1;
     if (!orphans) return;
     uint32_t reached_hits = o->n_hits;
     o->unreached_pass = 1;
@@ -1171,7 +1196,7 @@ static int same_owner(const owner_hit *a, const owner_hit *b) {
 static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_text *t) {
     struct owner_search *o = v->w->owners;
     const owner_hit *best = NULL, *lost = NULL;
-    uint64_t jdk_bytes = 0, jdk_count = 0, test_bytes = 0, test_count = 0;
+    uint64_t jdk_bytes = 0, jdk_count = 0, test_bytes = 0, test_count = 0, thread_bytes = 0, thread_count = 0;
     uint32_t others = 0;
     const owner_hit *kinds[8];
     uint32_t n_kinds = 0;
@@ -1191,6 +1216,9 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
                 if (n_kinds < 8) kinds[n_kinds++] = h;
                 else others++;
             }
+        } else if (b->per_thread) {
+            thread_bytes += blocks[i]->size; /* per-thread state of a native library */
+            thread_count++;
         } else if (b->test_held) {
             test_bytes += blocks[i]->size; /* only the test's stack or instance holds its owner */
             test_count++;
@@ -1207,13 +1235,14 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
     } else if (lost) {
         state = "unreachable";
         describe_owner(v, lost, what, sizeof what);
-    } else if (jdk_count + test_count == n) {
-        state = test_count ? "test" : "jdk";
+    } else if (jdk_count + test_count + thread_count == n) {
+        state = test_count ? "test" : thread_count ? "thread" : "jdk";
     } else {
         state = "none";
     }
     report_text_append(t, "owner\t%s\t%s\t%u\t%llu\t%llu\n", state, report_text_clean(what), others,
-                       (unsigned long long)(jdk_bytes + test_bytes), (unsigned long long)(jdk_count + test_count));
+                       (unsigned long long)(jdk_bytes + test_bytes + thread_bytes),
+                       (unsigned long long)(jdk_count + test_count + thread_count));
     if (best) {
         path_facts pf;
         path_of(v, best->node, &pf, t);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "class_log.h"
 #include "heap_names.h"
 #include "memtrack.h"
 #include "thread_state.h"
@@ -57,6 +58,12 @@ static void JNICALL on_class_load(jvmtiEnv *env, JNIEnv *jni, jthread thread, jc
 static void JNICALL on_class_prepare(jvmtiEnv *env, JNIEnv *jni, jthread thread, jclass klass) {
     mt_enter(); /* the JVM's own allocations for the ids are not the test's */
     create_method_ids(env, klass);
+    char *signature = NULL;
+    /* which classes a test initialised (class_log.h): only while a scope records */
+    if (class_log_wanted() && (*env)->GetClassSignature(env, klass, &signature, NULL) == JVMTI_ERROR_NONE && signature) {
+        class_log_note(signature);
+        (*env)->Deallocate(env, (unsigned char *)signature);
+    }
     mt_leave();
 }
 

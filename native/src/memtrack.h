@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MEMTRACK_API __attribute__((visibility("default")))
-#define MEMTRACK_ABI_VERSION 2
+#define MEMTRACK_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +95,10 @@ MEMTRACK_API int memtrack_force_gc(void);
 /* Import slots of hooked functions that another tool's hook held and memtrack could not chain
  * through: calls through them are not seen (said once on stderr; memtrack_status names them). */
 MEMTRACK_API int memtrack_unseen_slots(void);
+/* 1 when the class `binary_name` ("io.netty.buffer.PooledByteBufAllocator", nested classes with
+ * '$') was prepared, so initialised, while `scope` or a scope nested in it recorded on the
+ * preparing thread; 0 when before, never, or unknown (class_log.h). */
+MEMTRACK_API int memtrack_class_prepared_in(int64_t scope, const char *binary_name);
 
 
 /* ==== managed heap ========================================================================

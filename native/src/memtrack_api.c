@@ -7,7 +7,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "class_log.h"
 #include "got_patcher.h"
 #include "heap_api.h"
 #include "hooks.h"
@@ -174,6 +176,17 @@ void memtrack_free(char *buffer) {
 }
 
 int memtrack_unseen_slots(void) { return got_slots_foreign(); }
+
+int memtrack_class_prepared_in(int64_t scope, const char *binary_name) {
+    char signature[1024];
+    size_t n = binary_name ? strlen(binary_name) : 0;
+    if (scope <= 0 || n == 0 || n + 3 > sizeof signature) return 0;
+    signature[0] = 'L';
+    for (size_t i = 0; i < n; i++) signature[i + 1] = binary_name[i] == '.' ? '/' : binary_name[i];
+    signature[n + 1] = ';';
+    signature[n + 2] = '\0';
+    return class_log_prepared_in((uint32_t)scope, signature);
+}
 
 int64_t memtrack_tracker_memory(void) { return (int64_t)raw_bytes_in_use(); }
 int64_t memtrack_live_entries(void) { return (int64_t)live_table_count(); }

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "class_log.h"
 #include "live_table.h"
 #include "report.h"
 #include "report_text.h"
@@ -292,8 +293,37 @@ TEST(a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent) {
     finish(parents[1]);
 }
 
+/* Classes prepared while a scope records are logged under it and its ancestors only. */
+TEST(classes_prepared_in_a_scope_are_known_to_it_and_its_ancestors_only) {
+    setup_once();
+    class_log_reset();
+    mt_thread.scope_id = 0;
+    class_log_note("Lcom/acme/Before;"); /* no scope: not logged */
+    uint32_t test = tracker_scope_begin(0), block = tracker_scope_begin(test), other = tracker_scope_begin(0);
+    mt_thread.scope_id = block;
+    CHECK_EQ(class_log_wanted(), 1);
+    class_log_note("Lio/netty/buffer/PooledByteBufAllocator;");
+    mt_thread.scope_id = test;
+    class_log_note("Lcom/acme/InTest;");
+    mt_thread.scope_id = 0;
+    CHECK_EQ(class_log_wanted(), 0);
+    CHECK_EQ(class_log_prepared_in(block, "Lio/netty/buffer/PooledByteBufAllocator;"), 1);
+    CHECK_EQ(class_log_prepared_in(test, "Lio/netty/buffer/PooledByteBufAllocator;"), 1);
+    CHECK_EQ(class_log_prepared_in(other, "Lio/netty/buffer/PooledByteBufAllocator;"), 0);
+    CHECK_EQ(class_log_prepared_in(test, "Lcom/acme/InTest;"), 1);
+    CHECK_EQ(class_log_prepared_in(block, "Lcom/acme/InTest;"), 0); /* the parent's, not the block's */
+    CHECK_EQ(class_log_prepared_in(test, "Lcom/acme/Before;"), 0);
+    CHECK_EQ(class_log_prepared_in(test, "Lcom/acme/Never;"), 0);
+    finish(block);
+    finish(test);
+    finish(other);
+    /* a scope that ended keeps its entries (ids are never reused) */
+    CHECK_EQ(class_log_prepared_in(test, "Lcom/acme/InTest;"), 1);
+}
+
 MT_TEST_MAIN(nested_scopes_count_in_each_ancestor, a_free_after_the_scope_ended_still_counts,
              a_late_free_of_a_released_child_reaches_the_parent, an_ended_thread_scope_falls_back_to_the_process_scope,
              a_released_scope_calls_the_release_listener_once, partial_munmaps_shrink_and_split_a_mapping,
              the_scope_report_has_the_declared_header_totals_and_the_site,
-             a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent)
+             a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent,
+             classes_prepared_in_a_scope_are_known_to_it_and_its_ancestors_only)

@@ -763,3 +763,40 @@ void *mtf_mmap_fixed_over(size_t pages) {
     for (size_t off = 0; off < (pages - head) * page; off += page) p[off] = 1;
     return remember_mapping(first, pages * page, pages * page, 0, 0);
 }
+
+/* ---- per-thread state (mtf_keep_in_thread_slot) ---- */
+static pthread_key_t slot_key;
+static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
+
+static void slot_free(void *slot) {
+    if (!slot) return;
+    free(((void **)slot)[0]);
+    free(slot);
+}
+
+static void make_slot_key(void) { pthread_key_create(&slot_key, slot_free); }
+
+void *mtf_keep_in_thread_slot_inner(size_t size) {
+    pthread_once(&slot_once, make_slot_key);
+    void **slot = malloc(48); /* @site:mtf_keep_in_thread_slot_inner */
+    MTF_KEEP_FRAME();
+    if (!slot) return NULL;
+    memset(slot, 0, 48);
+    slot[0] = malloc(size);
+    if (slot[0]) memset(slot[0], 0x5a, size);
+    slot_free(pthread_getspecific(slot_key));
+    pthread_setspecific(slot_key, slot);
+    return slot[0];
+}
+
+void *mtf_keep_in_thread_slot(size_t size) {
+    void *p = mtf_keep_in_thread_slot_inner(size); /* @site:mtf_keep_in_thread_slot */
+    MTF_KEEP_FRAME();
+    return p;
+}
+
+void mtf_release_thread_slot(void) {
+    pthread_once(&slot_once, make_slot_key);
+    slot_free(pthread_getspecific(slot_key));
+    pthread_setspecific(slot_key, NULL);
+}

@@ -146,6 +146,14 @@ MTF_API void *mtf_thread_leak_inner(size_t size);
 
 /* Frees (free/munmap) everything recorded live. Returns the number of blocks released. */
 MTF_API long mtf_release_all(void);
+/* Per-thread state as native libraries keep it (RocksDB's thread-local slots): a 48-byte slot
+ * malloc'd through mtf_keep_in_thread_slot -> mtf_keep_in_thread_slot_inner -> malloc, pointing to
+ * a `size`-byte block (malloc in mtf_keep_in_thread_slot_inner too), set as the calling thread's
+ * value of one pthread key (freed by the key's destructor when the thread ends, or by
+ * mtf_release_thread_slot on the calling thread). Returns the block. */
+MTF_API void *mtf_keep_in_thread_slot(size_t size);
+MTF_API void *mtf_keep_in_thread_slot_inner(size_t size);
+MTF_API void mtf_release_thread_slot(void);
 MTF_API long mtf_live_count(void);
 MTF_API long mtf_live_bytes(void);
 

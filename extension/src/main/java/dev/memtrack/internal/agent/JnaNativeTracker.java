@@ -39,6 +39,11 @@ final class JnaNativeTracker implements NativeTracker {
     }
 
     @Override
+    public boolean classInitialisedIn(long scope, String binaryName) {
+        return scope > 0 && lib.memtrack_class_prepared_in(scope, binaryName) == 1;
+    }
+
+    @Override
     public String status() {
         return lib.memtrack_status();
     }

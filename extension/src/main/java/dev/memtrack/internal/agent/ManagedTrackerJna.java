@@ -81,7 +81,7 @@ final class ManagedTrackerJna implements ManagedTracker {
             }
             HeapWalker.findLeaks0(0, null, null, 0, 0);
             HeapWalker.nativeReportWithOwners0(0, null, null); // links the owner check's JNI method too
-            HeapWalkerParser.parse("memtrack-heap-leaks\t2\nend\n", false);
+            HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nend\n", false);
             meter.pending(0);
         } finally {
             lib.memtrack_thread_attach(previous);

@@ -38,7 +38,9 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_unseen_slots();
 
-    int ABI_VERSION = 2;
+    int memtrack_class_prepared_in(long scope, String binaryName);
+
+    int ABI_VERSION = 3;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
     /** Index in memtrack_scope_figures' output: largest native live + managed held at one instant. */

@@ -84,6 +84,8 @@ final class NativeReportParser {
                 case "none" -> Site.NO_OWNER;
                 case "jdk" -> "owned by a JDK cache";
                 case "test" -> "owned by the test (its stack or instance)";
+                case "thread" -> "per-thread state of a native library: a thread-specific value of the test's thread holds it"
+                        + " (freed when the thread ends)";
                 default -> throw new IllegalStateException("Unknown owner state '" + owner[1] + "'");
             };
         }

@@ -87,6 +87,16 @@ public interface NativeTracker {
         return -1;
     }
 
+    /**
+     * Whether the class {@code binaryName} was prepared, so first initialised, while {@code scope}
+     * (or a scope nested in it) recorded on the thread that prepared it: a fact the one-time
+     * initialisation rule asks for ({@code OneTimeInitialisation}). False when it was prepared
+     * before the scope began, never, or when this tracker cannot tell.
+     */
+    default boolean classInitialisedIn(long scope, String binaryName) {
+        return false;
+    }
+
     /** Bytes the tracker itself holds (tables), for the B5 benchmark. */
     long trackerMemory();
 

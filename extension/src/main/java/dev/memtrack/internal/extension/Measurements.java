@@ -53,6 +53,9 @@ final class Measurements {
             // a native leak is to be reported: who owns its blocks (a heap walk with the managed
             // tracker's JVMTI environment, only now)
             nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));
+            if (check != LeakCheck.STRICT) {
+                nativeReport = setAsideLibraryFirstUse(nativeReport, tracker, scope, testInstance);
+            }
         }
         if (scope == 0 || managed.measuresNothing()) {
             return Measurement.ofNative(nativeReport);
@@ -67,6 +70,7 @@ final class Measurements {
                 // initialised (its stack says so) is one too, whatever retains it: a JDK cache
                 // filled on first use. Outside the strict repeat mode it is no leak.
                 managedReport = OneTimeInitialisation.setAside(managedReport);
+                managedReport = setAsideLibraryFirstUse(managedReport, tracker, scope, testInstance);
                 if (isEstimated(managed)) {
                     // In sampled mode a site estimated below 1.6 sampling intervals rests on one
                     // sampled small object (Horvitz-Thompson weights it 1 to 1/(1 - e^-1) = 1.58
@@ -80,6 +84,17 @@ final class Measurements {
             managedReport = OwnFrames.strip(managed.report(scope));
         }
         return Measurement.ofBoth(nativeReport, managedReport, isEstimated(managed), tracker.combinedPeak(scope));
+    }
+
+    /** A library's state first set up during the test: {@link OneTimeInitialisation#setAsideLibraryFirstUse}. */
+    private static ScopeReport setAsideLibraryFirstUse(ScopeReport report, NativeTracker tracker, long scope,
+                                                       Object testInstance) {
+        if (report.figures().liveBytes() == 0) {
+            return report;
+        }
+        ClassLoader loader = testInstance != null ? testInstance.getClass().getClassLoader()
+                : Thread.currentThread().getContextClassLoader();
+        return OneTimeInitialisation.setAsideLibraryFirstUse(report, name -> tracker.classInitialisedIn(scope, name), loader);
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */

@@ -6,9 +6,15 @@ import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
 import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
 
@@ -52,17 +58,28 @@ public final class OneTimeInitialisation {
      * out. The same report when no live site matches.
      */
     public static ScopeReport setAside(ScopeReport report, Predicate<Site> notALeak) {
+        return setAsideWith(report, site -> notALeak.test(site)
+                ? new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
+                        site.peakBytes(), site.peakCount(), site.frames(), List.of())
+                : null);
+    }
+
+    /**
+     * The report with each live site that {@code setAside} replaces (a copy holding nothing live,
+     * or null to keep the site) replaced, and its live bytes and count taken off the report's.
+     */
+    private static ScopeReport setAsideWith(ScopeReport report, Function<Site, Site> setAside) {
         long bytes = 0;
         long count = 0;
         List<Site> sites = new ArrayList<>(report.sites().size());
         for (Site site : report.sites()) {
-            if (site.liveBytes() > 0 && notALeak.test(site)) {
+            Site aside = site.liveBytes() > 0 ? setAside.apply(site) : null;
+            if (aside == null) {
+                sites.add(site);
+            } else {
                 bytes += site.liveBytes();
                 count += site.liveCount();
-                sites.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(), 0, 0,
-                        site.peakBytes(), site.peakCount(), site.frames(), List.of()));
-            } else {
-                sites.add(site);
+                sites.add(aside);
             }
         }
         if (bytes == 0) {
@@ -71,6 +88,114 @@ public final class OneTimeInitialisation {
         Figures f = report.figures();
         return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
                 f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
+    }
+
+    /**
+     * A library's own state set up during the test: a global pool filling its first chunk, a
+     * default allocator's first buffers, a pool's cache for the test's thread. A leaked site is
+     * that library's one-time initialisation (product rule: "a class initialised during the test")
+     * when the library's own code allocated it (a Java frame of a class from a library jar, not
+     * from the project's own class directories), the library's own objects hold it, and the class
+     * of such a holder was first initialised during this test:
+     * <ul>
+     * <li>retained by a static field of a class of that jar: that class, or a class of the jar on
+     * the path (an interface's constant is initialised long after the interface was linked; the
+     * allocator it names is made then);</li>
+     * <li>retained by a thread (its thread-locals): a class of that jar on the path;</li>
+     * <li>in both, not the object that holds the memory itself (the pool's cache and arena, not
+     * a buffer the test parked in a thread-local of its own).</li>
+     * </ul>
+     * Decided by the holder, not by sites: the project's own statics stay leaks (a registry in the
+     * code under test), and so does a library object the test parks in its own static. The site
+     * stays in the report, holding nothing leaked, with the reason in its owner line. Memory that
+     * the library keeps adding when the code repeats is still a leak: the repeat mode shows it,
+     * and so does every later test (docs/test-lifecycle.md, "One-time initialisation").
+     *
+     * @param initialisedInScope whether the named class was first initialised during the scope
+     * @param loader             loads the named classes (the test's class loader)
+     */
+    public static ScopeReport setAsideLibraryFirstUse(ScopeReport report, Predicate<String> initialisedInScope,
+                                                      ClassLoader loader) {
+        return setAsideWith(report, site -> {
+            String reason = libraryFirstUse(site, initialisedInScope, loader);
+            return reason == null ? null : new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(),
+                    0, 0, site.peakBytes(), site.peakCount(), site.frames(), site.retainedBy(), reason);
+        });
+    }
+
+    /** The reason a leaked site is a library's one-time initialisation, or null when it is not one. */
+    static String libraryFirstUse(Site site, Predicate<String> initialisedInScope, ClassLoader loader) {
+        List<String> path = site.retainedBy();
+        if (path.isEmpty()) {
+            return null;
+        }
+        Set<Path> allocatingJars = new LinkedHashSet<>();
+        for (Frame frame : site.frames()) {
+            Path jar = frame.isJava() ? jarOf(classOf(frame.symbol()), loader) : null;
+            if (jar != null) {
+                allocatingJars.add(jar);
+            }
+        }
+        if (allocatingJars.isEmpty()) {
+            return null;
+        }
+        List<String> holders = new ArrayList<>();
+        String root = path.get(0);
+        int first;
+        if (root.startsWith(STATIC_ROOT)) {
+            String rootClass = classOf(root.substring(STATIC_ROOT.length()));
+            if (!allocatingJars.contains(jarOf(rootClass, loader))) {
+                return null; // the project's static, the JDK's, or another library's
+            }
+            holders.add(rootClass);
+            first = 1;
+        } else if (root.startsWith(THREAD_ROOT) && path.size() > 2 && path.get(1).equals(THREAD_LOCALS)) {
+            first = 2;
+        } else {
+            return null;
+        }
+        for (int i = first; i < path.size() - 1; i++) { // the last step is the memory's own holder
+            String step = path.get(i);
+            if (!step.startsWith("[") && !step.startsWith("...")) {
+                holders.add(classOf(step));
+            }
+        }
+        for (String holder : holders) {
+            Path jar = jarOf(holder, loader);
+            if (jar != null && allocatingJars.contains(jar) && initialisedInScope.test(holder)) {
+                return "set aside: one-time initialisation of " + jar.getFileName() + " (" + holder
+                        + ", which holds it, was first initialised during this test)";
+            }
+        }
+        return null;
+    }
+
+    private static final String STATIC_ROOT = "static ";
+    private static final String THREAD_ROOT = "thread \"";
+    private static final String THREAD_LOCALS = "java.lang.Thread.threadLocals";
+
+    /** {@code pkg.Class} of {@code pkg.Class.member}. */
+    private static String classOf(String member) {
+        int dot = member.lastIndexOf('.');
+        return dot > 0 ? member.substring(0, dot) : "";
+    }
+
+    /** The jar a class was loaded from; null for the JDK, a class directory, or a class not found. */
+    private static Path jarOf(String className, ClassLoader loader) {
+        if (className.isEmpty()) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName(className, false, loader);
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+                return null;
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(path) ? path : null;
+        } catch (ReflectiveOperationException | LinkageError | URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     public static boolean matches(Site site) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HeapWalkerParserTests {
 
     static final String TEXT = String.join("\n",
-            "memtrack-heap-leaks\t2",
+            "memtrack-heap-leaks\t3",
             "summary\t20\t17\t2100000\t2000\t16\t300000\t40\t2\t41000\t0\t52000",
             "site\tleak\tleak\t2000000\t1900\t15\t2100000\t2000",
             "frame\tJ\tcom.acme.Cache.fill\t\tCache.java\t36",
@@ -68,7 +68,7 @@ class HeapWalkerParserTests {
 
     @Test
     void unavailableCheckSaysWhy() {
-        ManagedTracker.LeakCheck check = HeapWalkerParser.parse("memtrack-heap-leaks\t2\nunavailable\tsampling is off\nend\n", false);
+        ManagedTracker.LeakCheck check = HeapWalkerParser.parse("memtrack-heap-leaks\t3\nunavailable\tsampling is off\nend\n", false);
         assertThat(check.note()).isEqualTo("sampling is off");
         assertThat(check.hasLeaks()).isFalse();
     }
