@@ -1,8 +1,8 @@
 package dev.memtrack.internal.report;
 
 /**
- * Placeholders for the three flame graphs and the timeline, with their legend; report.js draws
- * into them from the embedded data. Native, Java and JNI-boundary frames get distinct colours,
+ * Placeholders for the three flame graphs and the timeline, with their legend, search box and
+ * inverted-view toggle; report.js draws into them from the embedded data with d3-flame-graph. Native, Java and JNI-boundary frames get distinct colours,
  * explained once in the legend.
  */
 final class ChartsSection {
@@ -23,9 +23,11 @@ final class ChartsSection {
                 </ul>
                 <label>Domain <select id="domain"><option value="both">native and managed</option>\
                 <option value="native">native</option><option value="managed">managed</option></select></label>
+                <label>Search <input id="flame-search" type="search" placeholder="frame name"></label>
+                <label><input id="flame-invert" type="checkbox"> inverted (icicle: outermost frame at the top)</label>
                 </div>
                 <p class="hint">Outermost frame at the bottom, allocator at the top; width is bytes.\
-                 Click a frame to zoom in, the bottom bar to zoom out.</p>
+                 Click a frame to zoom in, the bottom frame to zoom out; frames matching the search turn magenta.</p>
                 <h3>Live at the peak</h3>
                 <div class="flame" data-weight="peak"></div>
                 <h3>Leaks</h3>

@@ -40,7 +40,8 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>memtrack: ").append(HtmlText.escape(simpleClassName(capture.testClass())))
                 .append('.').append(HtmlText.escape(capture.testMethod())).append("</title>\n")
-                .append("<style>\n").append(ReportAssets.CSS).append("</style>\n</head>\n<body>\n");
+                .append("<style>\n").append(ReportAssets.FLAME_GRAPH_CSS).append(ReportAssets.CSS).append("</style>\n")
+                .append("<script>\n").append(ReportAssets.ERROR_HOOK).append("</script>\n</head>\n<body>\n");
         VerdictHeader.render(capture, html);
         html.append("<main>\n");
         FiguresSection.render(capture, html);
@@ -51,6 +52,7 @@ public final class HtmlReport {
         // JSON escapes '<', so the data can never close this element early.
         html.append("<script type=\"application/json\" id=\"memtrack-data\">")
                 .append(ReportData.json(capture)).append("</script>\n");
+        html.append("<script>\n").append(ReportAssets.FLAME_GRAPH_JS).append("\n</script>\n");
         html.append("<script>\n").append(ReportAssets.JS).append("</script>\n</body>\n</html>\n");
         return html.toString();
     }

@@ -14,6 +14,24 @@ final class ReportAssets {
 
     static final String CSS = load("report.css");
     static final String JS = load("report.js");
+    /**
+     * d3-flame-graph's bundle (Apache-2.0, with the d3 modules it uses, ISC), unpacked from the npm
+     * registry at build time into the jar (extension/pom.xml), never committed.
+     */
+    static final String FLAME_GRAPH_JS = load("d3-flame-graph/d3-flamegraph.min.js");
+    static final String FLAME_GRAPH_CSS = load("d3-flame-graph/d3-flamegraph.css");
+    /**
+     * Runs first: a script error anywhere on the page is shown at its top (and kept in the DOM for
+     * the headless-browser test) instead of leaving an empty chart.
+     */
+    static final String ERROR_HOOK = """
+            window.addEventListener('error', function (e) {
+              var box = document.getElementById('script-errors');
+              if (!box) { box = document.createElement('pre'); box.id = 'script-errors'; box.className = 'script-errors';
+                (document.body || document.documentElement).prepend(box); }
+              box.textContent += 'Script error in this report: ' + e.message + ' (' + e.filename + ':' + e.lineno + ')\\n';
+            });
+            """;
 
     private ReportAssets() {
     }

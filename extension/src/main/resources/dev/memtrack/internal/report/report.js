@@ -1,14 +1,13 @@
 'use strict';
 // memtrack report: flame graphs, timeline and sortable tables, drawn from the JSON embedded in
-// the page. No libraries and no network: the page must open offline. Data layout (ReportData.java):
+// the page. The flame graphs are d3-flame-graph, inlined before this script; no network: the page
+// must open offline. Data layout (ReportData.java):
 //   frames:   [kind "A"|"N"|"J", symbol, library, file, line]
 //   sites:    [domain, allocatedBytes, allocatedCount, peakBytes, peakCount, liveBytes, liveCount,
 //              [frame indices, innermost first], ownedBy ("" when none), [retainedBy steps]]
 //   peak:     the combined peak the figures state, marked on the timeline
 //   timeline: [offsetMillis, nativeLiveBytes, managedHeldBytes]
 (function () {
-  const ROW = 18;          // px per flame-graph level
-  const MIN_WIDTH = 0.1;   // frames narrower than this % of the graph are not drawn
   const WEIGHT = { all: 1, peak: 3, leaks: 5 };  // site index of the bytes; the count follows it
   const EMPTY = { all: 'Nothing was allocated', peak: 'Nothing was live at the peak', leaks: 'Nothing leaked' };
   const KIND = { A: 'allocator', N: 'native', J: 'java' };
@@ -74,106 +73,117 @@
     return frame[0] === 'J' ? frame[1].split('.').slice(-2).join('.') : frame[1];
   }
 
-  // Merges the stacks of the sites into a tree rooted below the outermost frames.
+  // Merges the stacks of the sites into the tree d3-flame-graph draws: a node per frame, its
+  // value the bytes of every site through it (children sum to at most their parent).
   function buildTree(weight, domain) {
-    const root = { frame: -1, bytes: 0, count: 0, children: new Map(), parent: null };
+    const root = { name: 'all', frame: -1, value: 0, count: 0, kind: '', children: [], byFrame: new Map() };
     for (const site of data.sites) {
       const bytes = site[weight], n = site[weight + 1];
       if (bytes <= 0 || (domain !== 'both' && site[0] !== domain)) continue;
-      root.bytes += bytes;
+      root.value += bytes;
       root.count += n;
       let node = root;
       const stack = site[7];
       for (let i = stack.length - 1; i >= 0; i--) {
-        let child = node.children.get(stack[i]);
+        let child = node.byFrame.get(stack[i]);
         if (!child) {
-          child = { frame: stack[i], bytes: 0, count: 0, children: new Map(), parent: node };
-          node.children.set(stack[i], child);
+          const frame = data.frames[stack[i]];
+          // A non-Java frame called by a Java frame is where execution crossed into native code.
+          const kind = frame[0] !== 'J' && node.frame >= 0 && data.frames[node.frame][0] === 'J' ? 'boundary' : KIND[frame[0]];
+          child = { name: shortName(frame), frame: stack[i], value: 0, count: 0, kind, children: [], byFrame: new Map() };
+          node.byFrame.set(stack[i], child);
+          node.children.push(child);
         }
-        child.bytes += bytes;
+        child.value += bytes;
         child.count += n;
         node = child;
       }
     }
+    root.name = 'all: ' + size(root.value);
     return root;
   }
 
-  // A non-Java frame called by a Java frame is where execution crossed into native code.
-  function frameClass(node) {
-    if (!node.parent) return '';
-    const kind = data.frames[node.frame][0];
-    const calledFromJava = node.parent.parent && data.frames[node.parent.frame][0] === 'J';
-    return 'k-' + KIND[kind] + (kind !== 'J' && calledFromJava ? ' boundary' : '');
+  function describe(item, total) {
+    const share = (100 * item.value / total).toFixed(1) + ' %';
+    const what = item.frame >= 0 ? frameText(data.frames[item.frame]) : 'all sites';
+    return what + '\n' + size(item.value) + ' (' + share + ') in ' + count(item.count) +
+        (item.count === 1 ? ' allocation' : ' allocations');
   }
 
-  function describe(node, root) {
-    const share = (100 * node.bytes / root.bytes).toFixed(1) + ' %';
-    const what = node.parent ? frameText(data.frames[node.frame]) : 'all sites';
-    return what + '\n' + size(node.bytes) + ' (' + share + ') in ' + count(node.count) +
-        (node.count === 1 ? ' allocation' : ' allocations');
+  // d3-flame-graph's bundle (inlined before this script) exports only the chart; it is handed a
+  // one-element stand-in for a d3 selection, enough for the chart's datum/each/selectAll calls.
+  function selectionOf(element, datum) {
+    const selection = {
+      each(fn) { fn.call(element, datum, 0, [element]); return selection; },
+      datum(value) {
+        if (!arguments.length) return datum;
+        datum = typeof value === 'function' ? value.call(element, datum, 0, [element]) : value;
+        return selection;
+      },
+      selectAll(selector) { return { remove() { element.querySelectorAll(selector).forEach(e => e.remove()); } }; },
+    };
+    return selection;
   }
 
-  function flameGraph(element, root, emptyText) {
-    let zoom = root, nodes = [];
-    element.onclick = event => {
-      const node = nodes[event.target.dataset.i];
-      if (node) { zoom = node; draw(); }
-    };
-    element.onmousemove = event => {
-      const node = nodes[event.target.dataset.i];
-      if (node) showTip(event, describe(node, root)); else hideTip();
-    };
-    element.onmouseleave = hideTip;
+  const style = getComputedStyle(document.documentElement);
+  const COLOUR = {};
+  for (const kind of ['allocator', 'native', 'java', 'boundary', 'root']) COLOUR[kind] = style.getPropertyValue('--' + kind).trim();
+  const HIGHLIGHT = '#e600e6';
 
-    function draw() {
-      nodes = [];
-      if (!root.bytes) {
-        element.style.height = '';
-        element.innerHTML = '<p class="empty">' + esc(emptyText) + '.</p>';
-        return;
-      }
-      const html = [];
-      let maxDepth = 0;
-      const add = (node, depth, x, width, dim) => {
-        const i = nodes.push(node) - 1;
-        const label = node.parent ? shortName(data.frames[node.frame]) : 'all: ' + size(root.bytes);
-        maxDepth = Math.max(maxDepth, depth);
-        html.push('<div class="fg ' + frameClass(node) + (dim ? ' dim' : '') + '" data-i="' + i +
-            '" style="left:' + x + '%;width:' + width + '%;bottom:' + depth * ROW + 'px">' + esc(label) + '</div>');
-      };
-      const place = (node, depth, x, width) => {
-        const children = Array.from(node.children.values()).sort((a, b) => b.bytes - a.bytes);
-        for (const child of children) {
-          const w = width * child.bytes / node.bytes;
-          if (w >= MIN_WIDTH) {
-            add(child, depth + 1, x, w, false);
-            place(child, depth + 1, x, w);
-          }
-          x += w;
-        }
-      };
-      // The zoomed frame and its callers span the full width; its callees scale up.
-      const chain = [];
-      for (let n = zoom; n; n = n.parent) chain.unshift(n);
-      chain.forEach((node, depth) => add(node, depth, 0, 100, node !== zoom));
-      place(zoom, chain.length - 1, 0, 100);
-      element.style.height = (maxDepth + 1) * ROW + 'px';
-      element.innerHTML = html.join('');
+  function flameGraph(element, root, emptyText, inverted, term) {
+    element.innerHTML = '';
+    delete element.dataset.matches;
+    if (!root.value) {
+      element.innerHTML = '<p class="empty">' + esc(emptyText) + '.</p>';
+      return;
     }
-    draw();
+    if (typeof flamegraph !== 'function') {
+      element.innerHTML = '<p class="empty">The flame graph library is missing from this page.</p>';
+      return;
+    }
+    const status = document.createElement('p');
+    status.className = 'hint flame-status';
+    const chart = flamegraph()
+        .width(Math.max(300, element.clientWidth || 900))
+        .cellHeight(18)
+        .minFrameSize(2)
+        .transitionDuration(250)
+        .sort((a, b) => b.value - a.value)
+        .inverted(inverted)
+        .tooltip(false)
+        .setLabelHandler(d => describe(d.data, root.value))
+        .setColorMapper(d => d.highlight ? HIGHLIGHT : COLOUR[d.data.kind || 'root'])
+        .setSearchHandler((results, sum, total) => {
+          element.dataset.matches = results.length;
+          status.textContent = results.length ? results.length + (results.length === 1 ? ' frame matches: ' : ' frames match: ') +
+              size(sum) + ' of ' + size(total) + ' (' + (100 * sum / total).toFixed(1) + ' %)' : '';
+        });
+    const box = document.createElement('div');
+    element.appendChild(box);
+    element.appendChild(status);
+    chart(selectionOf(box, root));
+    if (term) chart.search(term);
   }
 
   const domainSelect = document.getElementById('domain');
+  const searchInput = document.getElementById('flame-search');
+  const invertBox = document.getElementById('flame-invert');
   function drawFlameGraphs() {
     const domain = domainSelect ? domainSelect.value : 'both';
+    const inverted = !!(invertBox && invertBox.checked);
+    const term = searchInput ? searchInput.value.trim() : '';
     for (const element of document.querySelectorAll('.flame')) {
       const kind = element.dataset.weight;
       const empty = EMPTY[kind] + (domain === 'both' ? '' : ' in the ' + domain + ' domain');
-      flameGraph(element, buildTree(WEIGHT[kind], domain), empty);
+      flameGraph(element, buildTree(WEIGHT[kind], domain), empty, inverted, term);
     }
   }
   if (domainSelect) domainSelect.onchange = drawFlameGraphs;
-  drawFlameGraphs();
+  if (invertBox) invertBox.onchange = drawFlameGraphs;
+  if (searchInput) searchInput.oninput = drawFlameGraphs;
+  let resizeTimer = 0;
+  addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawFlameGraphs, 200); });
+  if (document.querySelector('.flame')) drawFlameGraphs();
 
   function timeline(element) {
     const points = data.timeline;

@@ -1,0 +1,44 @@
+// Appended to a copy of a generated report by ReportInBrowserTests: drives the flame graphs as a
+// user would and writes what it saw into a pre element (id selfcheck), one "key=value" a line, for the
+// test to read from Chromium's --dump-dom output.
+addEventListener('load', () => setTimeout(() => {
+  const lines = [];
+  const put = (key, value) => lines.push(key + '=' + value);
+  const leaks = document.querySelector('.flame[data-weight="leaks"]');
+  const frames = () => Array.from(leaks.querySelectorAll('svg g.frame'));
+  const rootY = () => {
+    const root = frames().find(g => (g.getAttribute('name') || '').startsWith('all: '));
+    const m = root && /translate\(([-\d.e]+),\s*([-\d.e]+)\)/.exec(root.getAttribute('transform'));
+    return m ? Number(m[2]) : NaN;
+  };
+  try {
+    put('rects', leaks.querySelectorAll('svg g.frame rect').length);
+    put('names', frames().map(g => g.getAttribute('name')).join('|'));
+    const before = rootY();
+    const search = document.getElementById('flame-search');
+    search.value = 'fixture_alloc';
+    search.dispatchEvent(new Event('input'));
+    put('matches', leaks.dataset.matches);
+    put('highlighted', frames().filter(g => g.querySelector('rect').getAttribute('fill') === '#e600e6')
+        .map(g => g.getAttribute('name')).join('|'));
+    put('status', leaks.querySelector('.flame-status').textContent);
+    put('rootBelowTop', before > 0);
+    document.getElementById('flame-invert').click();
+    put('invertedRootAtTop', rootY() === 0);
+    put('invertedMatches', leaks.dataset.matches);
+    const boundary = frames().find(g => g.getAttribute('name') === 'fixture_alloc');
+    put('boundaryFill', boundary ? boundary.querySelector('rect').getAttribute('fill') : 'none');
+    search.value = '';
+    search.dispatchEvent(new Event('input'));
+    const again = frames().find(g => g.getAttribute('name') === 'fixture_alloc');
+    put('boundaryFillUnmatched', again ? again.querySelector('rect').getAttribute('fill') : 'none');
+  } catch (e) {
+    put('selfcheckError', e && e.message);
+  }
+  const errors = document.getElementById('script-errors');
+  put('scriptErrors', errors ? errors.textContent.replace(/\n/g, ' ') : '');
+  const pre = document.createElement('pre');
+  pre.id = 'selfcheck';
+  pre.textContent = lines.join('\n');
+  document.body.appendChild(pre);
+}, 0));
