@@ -63,6 +63,7 @@ class ReportInBrowserTests {
         Map<String, String> seen = selfCheck(run(chromium, page));
 
         assertThat(seen.get("scriptErrors")).as("script errors on the page").isEmpty();
+        assertThat(seen.get("probeShown")).as("the page's error hook, shown an error").isEqualTo("Script error in this report: probe (selfcheck:1) ");
         assertThat(seen.get("selfcheckError")).as("the self-check script").isNull();
         assertThat(List.of(seen.get("names").split("\\|"))).as("frames drawn in the leaks graph").containsExactlyInAnyOrder(
                 // below the test method nothing: the report leaves JUnit's frames out; two lines, two frames

@@ -37,6 +37,10 @@ addEventListener('load', () => setTimeout(() => {
   }
   const errors = document.getElementById('script-errors');
   put('scriptErrors', errors ? errors.textContent.replace(/\n/g, ' ') : '');
+  // the page's error hook is live: an error raised now is written at the top of the page
+  dispatchEvent(new ErrorEvent('error', { message: 'probe', filename: 'selfcheck', lineno: 1 }));
+  const probe = document.getElementById('script-errors');
+  put('probeShown', probe ? probe.textContent.replace(/\n/g, ' ') : '');
   const pre = document.createElement('pre');
   pre.id = 'selfcheck';
   pre.textContent = lines.join('\n');
