@@ -1165,7 +1165,7 @@ static int collect_block(const live_entry *e, void *arg) {
         l->blocks = grown;
         l->cap = cap;
     }
-    l->blocks[l->n++] = (owned_block){e->addr, e->size, e->stack_id, 0, 0, 0, 0, 0, 0};
+    l->blocks[l->n++] = (owned_block){.addr = e->addr, .size = e->size, .stack_id = e->stack_id};
     return 0;
 }
 
