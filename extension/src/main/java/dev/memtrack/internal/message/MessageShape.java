@@ -21,6 +21,10 @@ import java.util.List;
 final class MessageShape {
 
     static final String RETAINED_BY = "retained by: ";
+    /** Said instead of a path the site above printed already. */
+    static final String SAME_PATH = "the same path as the site above";
+    /** Ends an owner line whose path the site above printed already. */
+    static final String SAME_PATH_SUFFIX = ", " + RETAINED_BY + SAME_PATH;
     static final String PATH_SEPARATOR = " -> ";
     /** Stack rows for all sites shown together: five sites then fit in about 40 lines. */
     static final int FRAME_ROWS = 30;
@@ -57,6 +61,7 @@ final class MessageShape {
         int symbolColumns = FrameFormatter.symbolColumns(allRows);
 
         StringBuilder text = new StringBuilder(sentence);
+        List<String> previousPath = List.of();
         for (PrintedSite site : shown) {
             // per-site figures of a sampled domain are estimates, allocated bytes included
             String about = measurement.isEstimated(site.domain()) ? DomainWording.ABOUT : "";
@@ -69,13 +74,21 @@ final class MessageShape {
             for (StackRow row : site.rows()) {
                 text.append('\n').append(FrameFormatter.format(row, symbolColumns));
             }
+            // a path the site above printed already is named, not printed again (one line less)
+            boolean samePath = !site.retainedBy().isEmpty() && site.retainedBy().equals(previousPath);
             if (!site.ownedBy().isEmpty()) {
                 text.append('\n').append(FrameFormatter.INDENT).append(site.ownedBy());
+                if (samePath) {
+                    text.append(SAME_PATH_SUFFIX);
+                }
+            } else if (samePath) {
+                text.append('\n').append(FrameFormatter.INDENT).append(RETAINED_BY).append(SAME_PATH);
             }
-            if (!site.retainedBy().isEmpty()) {
+            if (!site.retainedBy().isEmpty() && !samePath) {
                 text.append('\n').append(FrameFormatter.INDENT).append(RETAINED_BY)
                         .append(String.join(PATH_SEPARATOR, site.retainedBy()));
             }
+            previousPath = site.retainedBy();
         }
         String tail = leftOut(ranked.subList(shownCount, ranked.size()));
         if (!context.reportPath().isEmpty()) {
