@@ -1,6 +1,9 @@
 #include "elf_file.h"
 
+#include <dlfcn.h>
 #include <elf.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -77,6 +80,7 @@ int elf_from_memory(const void *image, size_t size, elf_file *f) {
 
 void elf_close(elf_file *f) {
     if (f->mapped && f->data) munmap((void *)f->data, f->size);
+    if (f->owned) free((void *)f->data);
     memset(f, 0, sizeof *f);
 }
 
@@ -153,4 +157,87 @@ size_t elf_loaded_build_id(const struct dl_phdr_info *info, const uint8_t **id) 
         if (n) return n;
     }
     return 0;
+}
+
+/* ---- MiniDebugInfo -------------------------------------------------------------------------- */
+
+/* lzma_stream_buffer_decode from liblzma 5 (lzma/container.h), declared here so that building
+ * needs no liblzma headers and the agent no liblzma at run time. Return codes used: 0 LZMA_OK,
+ * 10 LZMA_BUF_ERROR (the output buffer is too small). */
+typedef int (*xz_buffer_decode_fn)(uint64_t *memlimit, uint32_t flags, const void *allocator, const uint8_t *in,
+                                   size_t *in_pos, size_t in_size, uint8_t *out, size_t *out_pos, size_t out_size);
+#define XZ_OK 0
+#define XZ_BUF_ERROR 10
+
+static xz_buffer_decode_fn xz_decode;
+static pthread_once_t xz_once = PTHREAD_ONCE_INIT;
+
+static void load_xz(void) {
+    /* Kept loaded for good: the handle is never closed. */
+    void *h = dlopen("liblzma.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (h) xz_decode = (xz_buffer_decode_fn)dlsym(h, "lzma_stream_buffer_decode");
+}
+
+int elf_xz_available(void) {
+    pthread_once(&xz_once, load_xz);
+    return xz_decode != NULL;
+}
+
+int elf_gnu_debugdata(const elf_file *f, elf_file *out) {
+    memset(out, 0, sizeof *out);
+    elf_section s = elf_find_section(f, ".gnu_debugdata", 0);
+    if (!s.data || s.size < 12 || !elf_xz_available()) return -1;
+    /* The image is usually 3-5 times the compressed size: start at 8 times, grow to the bound. */
+    size_t cap = s.size <= ELF_DEBUGDATA_MAX / 8 ? s.size * 8 : ELF_DEBUGDATA_MAX;
+    for (;;) {
+        uint8_t *buf = malloc(cap);
+        if (!buf) return -1;
+        uint64_t memlimit = (uint64_t)64 << 20; /* the decoder's own memory */
+        size_t in_pos = 0, out_pos = 0;
+        int r = xz_decode(&memlimit, 0, NULL, s.data, &in_pos, s.size, buf, &out_pos, cap);
+        if (r == XZ_OK) {
+            out->data = buf;
+            out->size = out_pos;
+            out->owned = 1;
+            if (parse(out) != 0) {
+                elf_close(out);
+                return -1;
+            }
+            return 0;
+        }
+        free(buf);
+        if (r != XZ_BUF_ERROR || cap >= ELF_DEBUGDATA_MAX) return -1;
+        cap = cap <= ELF_DEBUGDATA_MAX / 2 ? cap * 2 : ELF_DEBUGDATA_MAX;
+    }
+}
+
+/* ---- .gnu_debuglink ------------------------------------------------------------------------- */
+
+int elf_debuglink(const elf_file *f, const char **name, uint32_t *crc) {
+    elf_section s = elf_find_section(f, ".gnu_debuglink", 0);
+    if (!s.data || s.size < 6) return 0;
+    size_t n = strnlen((const char *)s.data, s.size);
+    size_t crc_at = (n + 1 + 3) & ~(size_t)3;
+    if (n == 0 || n >= s.size || crc_at > s.size - 4) return 0;
+    *name = (const char *)s.data;
+    memcpy(crc, s.data + crc_at, 4);
+    return 1;
+}
+
+static uint32_t crc_table[256];
+
+static void build_crc_table(void) {
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+uint32_t elf_crc32(const uint8_t *data, size_t size) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_crc_table);
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < size; i++) c = crc_table[(c ^ data[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xffffffffu;
 }

@@ -14,6 +14,7 @@ typedef struct {
     const uint8_t *data; /* NULL when the file or section is absent */
     size_t size;
     int mapped;          /* 1: data came from mmap and is unmapped by elf_close */
+    int owned;           /* 1: data came from malloc (a decompressed image) and is freed by elf_close */
     const ElfW(Ehdr) *ehdr;
     const ElfW(Shdr) *shdrs;
     int shnum;
@@ -34,6 +35,22 @@ int elf_open(const char *path, elf_file *f);
 /* Wraps an image that is already mapped (the vdso). Nothing is unmapped by elf_close. */
 int elf_from_memory(const void *image, size_t size, elf_file *f);
 void elf_close(elf_file *f);
+
+/* MiniDebugInfo (Fedora, CentOS, Arch): the section .gnu_debugdata holds an xz-compressed ELF
+ * file with the .symtab of a stripped library (its static functions). Decompresses it into *out
+ * (owned, freed by elf_close) with liblzma, loaded at run time (dlopen "liblzma.so.5", never
+ * linked: without it this returns -1 and the library shows what its own file has). The image is
+ * bounded by ELF_DEBUGDATA_MAX bytes; anything larger or malformed returns -1. Outside hooks
+ * only: it mallocs. */
+#define ELF_DEBUGDATA_MAX ((size_t)64 << 20)
+int elf_gnu_debugdata(const elf_file *f, elf_file *out);
+/* The decompressor elf_gnu_debugdata uses, for tests: 1 if liblzma could be loaded. */
+int elf_xz_available(void);
+/* .gnu_debuglink: the base name of the separate debug file and its CRC-32. Returns 1 if the
+ * section is there and well formed (a NUL-terminated name, the CRC at the next 4-byte boundary). */
+int elf_debuglink(const elf_file *f, const char **name, uint32_t *crc);
+/* The CRC-32 .gnu_debuglink uses (the zlib/gzip one), over a whole file's bytes. */
+uint32_t elf_crc32(const uint8_t *data, size_t size);
 
 /* The section named `name`, or one of type `type` when name is NULL. */
 elf_section elf_find_section(const elf_file *f, const char *name, uint32_t type);

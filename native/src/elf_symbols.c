@@ -122,6 +122,25 @@ void elf_symbols_free(elf_symbols *s) {
     s->section = -1;
 }
 
+int elf_symbols_merge(elf_symbols *into, const elf_symbols *extra) {
+    if (!extra->count) return 0;
+    elf_function *fn = malloc((into->count + extra->count) * sizeof *fn);
+    if (!fn) return -1;
+    size_t i = 0, j = 0, m = 0;
+    while (i < into->count || j < extra->count) {
+        if (j == extra->count || (i < into->count && into->functions[i].start <= extra->functions[j].start)) {
+            if (j < extra->count && extra->functions[j].start == into->functions[i].start) j++; /* same address */
+            fn[m++] = into->functions[i++];
+        } else {
+            fn[m++] = extra->functions[j++];
+        }
+    }
+    free(into->functions);
+    into->functions = fn;
+    into->count = m;
+    return 0;
+}
+
 int elf_symbols_each_prefix(const elf_file *f, const elf_symbols *s, const char *prefix,
                             elf_symbol_visitor visit, void *arg) {
     if (s->section <= 0) return 0;

@@ -24,6 +24,11 @@ int elf_symbols_load(const elf_file *f, elf_symbols *out);
 /* The function containing file address `addr`, or NULL. */
 const elf_function *elf_symbols_find(const elf_symbols *s, uint64_t addr);
 void elf_symbols_free(elf_symbols *s);
+/* Adds the functions of `extra` (another file's table, e.g. MiniDebugInfo's .symtab of the static
+ * functions beside the file's .dynsym) to *into, which keeps its section; at an address both have
+ * into's name stays. Names keep pointing into both files. Returns 0, or -1 when out of memory
+ * (then *into is unchanged). */
+int elf_symbols_merge(elf_symbols *into, const elf_symbols *extra);
 /* Calls visit for each function symbol whose name starts with `prefix`, in symbol-table order
  * with aliases included, end taken from st_size or else from the sorted table. Stops early
  * and returns 1 when visit returns nonzero; returns 0 otherwise. */

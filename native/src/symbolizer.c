@@ -42,7 +42,8 @@ typedef struct cached_object {
     uintptr_t base;
     char *library;   /* base name shown to users */
     elf_file file;   /* the object's own file */
-    elf_file debug;  /* a separate debug file (/usr/lib/debug/.build-id/...), when found */
+    elf_file debug;  /* a separate debug file (by build id or .gnu_debuglink), when found */
+    elf_file mini;   /* the MiniDebugInfo image (.gnu_debugdata), when the file has one */
     const elf_file *symbol_source;
     elf_symbols symbols;
     const elf_file *line_source;
@@ -126,16 +127,57 @@ static int same_build_id(const elf_file *f, const object_info *info) {
     return n == info->build_id_size && memcmp(id, info->build_id, n) == 0;
 }
 
-/* Debian/Fedora debug packages install the stripped part by build id. */
-static void open_debug_file(cached_object *o, const object_info *info) {
-    if (info->build_id_size < 2) return;
+/* Where separate debug files live (GDB's debug-file-directory); tests point it elsewhere. */
+static char debug_root[PATH_MAX] = "/usr/lib/debug";
+
+void symbolizer_set_debug_root(const char *dir) {
+    pthread_mutex_lock(&lock);
+    snprintf(debug_root, sizeof debug_root, "%s", dir && *dir ? dir : "/usr/lib/debug");
+    pthread_mutex_unlock(&lock);
+}
+
+static int open_matching(cached_object *o, const object_info *info, const char *path, int check_crc, uint32_t crc) {
+    if (elf_open(path, &o->debug) != 0) return 0;
+    const uint8_t *id = NULL;
+    int has_id = elf_build_id(&o->debug, &id) && info->build_id_size;
+    if ((has_id && !same_build_id(&o->debug, info)) ||
+        (!has_id && check_crc && elf_crc32(o->debug.data, o->debug.size) != crc)) {
+        elf_close(&o->debug);
+        return 0;
+    }
+    return 1;
+}
+
+/* The separate debug file, where GDB looks for it: by build id under the debug root (Debian's and
+ * Fedora's debug packages), then by the name in .gnu_debuglink next to the object, in a .debug
+ * folder beside it, and under the debug root followed by the object's folder. A file found by
+ * name must have the object's build id (or, without one, the CRC the link gives). */
+static void open_debug_file(cached_object *o, const object_info *info, const char *object_path) {
     char path[PATH_MAX];
-    int n = snprintf(path, sizeof path, "/usr/lib/debug/.build-id/%02x/", info->build_id[0]);
-    for (size_t i = 1; i < info->build_id_size && n < (int)sizeof path - 8; i++)
-        n += snprintf(path + n, sizeof path - (size_t)n, "%02x", info->build_id[i]);
-    snprintf(path + n, sizeof path - (size_t)n, ".debug");
-    if (elf_open(path, &o->debug) != 0) return;
-    if (!same_build_id(&o->debug, info)) elf_close(&o->debug);
+    if (info->build_id_size >= 2) {
+        int n = snprintf(path, sizeof path, "%s/.build-id/%02x/", debug_root, info->build_id[0]);
+        for (size_t i = 1; i < info->build_id_size && n > 0 && n < (int)sizeof path - 8; i++)
+            n += snprintf(path + n, sizeof path - (size_t)n, "%02x", info->build_id[i]);
+        if (n > 0 && n < (int)sizeof path - 8) {
+            snprintf(path + n, sizeof path - (size_t)n, ".debug");
+            if (open_matching(o, info, path, 0, 0)) return;
+        }
+    }
+    const char *link;
+    uint32_t crc;
+    if (!o->file.data || !elf_debuglink(&o->file, &link, &crc) || strchr(link, '/')) return;
+    char dir[PATH_MAX];
+    if (!realpath(object_path, dir)) return;
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    slash[1] = 0; /* "/dir/" */
+    const char *formats[] = {"%s%s", "%s.debug/%s"};
+    for (int i = 0; i < 2; i++) {
+        int n = snprintf(path, sizeof path, formats[i], dir, link);
+        if (n > 0 && n < (int)sizeof path && open_matching(o, info, path, 1, crc)) return;
+    }
+    int n = snprintf(path, sizeof path, "%s%s%s", debug_root, dir, link);
+    if (n > 0 && n < (int)sizeof path) open_matching(o, info, path, 1, crc);
 }
 
 static int has_section(const elf_file *f, const char *name) {
@@ -187,7 +229,7 @@ static cached_object *load_object(const object_info *info) {
     } else if (elf_open(path, &o->file) == 0 && !same_build_id(&o->file, info)) {
         elf_close(&o->file); /* rebuilt on disk since it was loaded: its symbols would lie */
     }
-    if (!has_section(&o->file, ".symtab") || !has_section(&o->file, ".debug_line")) open_debug_file(o, info);
+    if (!has_section(&o->file, ".symtab") || !has_section(&o->file, ".debug_line")) open_debug_file(o, info, path);
 
     /* Symbols: the richer table (a debug file's .symtab has the static functions). */
     elf_symbols a, b;
@@ -205,6 +247,19 @@ static cached_object *load_object(const object_info *info) {
         o->symbol_source = &o->file;
         elf_symbols_free(&b);
     }
+    /* A stripped file's MiniDebugInfo: the static functions its .dynsym lacks. */
+    if (!has_section(o->symbol_source, ".symtab") && elf_gnu_debugdata(&o->file, &o->mini) == 0) {
+        elf_symbols m;
+        if (elf_symbols_load(&o->mini, &m) == 0) {
+            if (!o->symbols.count) {
+                o->symbols = m;
+                o->symbol_source = &o->mini;
+            } else {
+                elf_symbols_merge(&o->symbols, &m);
+                elf_symbols_free(&m);
+            }
+        }
+    }
     o->line_source = has_section(&o->file, ".debug_line") ? &o->file
                      : has_section(&o->debug, ".debug_line") ? &o->debug : NULL;
     return o;
@@ -213,6 +268,7 @@ static cached_object *load_object(const object_info *info) {
 static void free_object(cached_object *o) {
     dwarf_lines_free(&o->lines);
     elf_symbols_free(&o->symbols);
+    elf_close(&o->mini);
     elf_close(&o->debug);
     elf_close(&o->file);
     free(o->name);

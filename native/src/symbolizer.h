@@ -37,6 +37,10 @@ int symbolizer_function_range(const char *library_substring, const char *name_pr
  * [start, end) pairs in symbol-table order and returns how many. */
 int symbolizer_function_ranges(const char *library_substring, const char *name_prefix,
                                uint64_t (*ranges)[2], int max_ranges);
+/* The folder of separate debug files (GDB's debug-file-directory; "/usr/lib/debug" by default,
+ * NULL or "" puts it back): <dir>/.build-id/xx/rest.debug and <dir>/<object's folder>/<debuglink>.
+ * Applies to objects symbolized after the call (flush first to re-read cached ones). */
+void symbolizer_set_debug_root(const char *dir);
 /* Drops cached data of objects no longer loaded. */
 void symbolizer_flush(void);
 /* Notes the loaded objects; one noted before and missing now is kept (the newest 64) so that

@@ -48,6 +48,8 @@ void tracker_on_munmap(void *p, size_t len);
  * non-zero if it was (part of) a tracked mapping, whose new range the caller then records like a
  * new mapping at the mremap's stack (as realloc records its new block). */
 int tracker_on_mremap_from(void *old, size_t old_len);
+/* For tests: non-zero makes the region table act as if it were full and could not grow. */
+extern int tracker_regions_full;
 
 /* Clears tracker_has_live when the table is empty, so that frees of untracked memory skip the
  * lookup again (a large empty table costs a cache miss per free). */

@@ -1,6 +1,7 @@
 /*
  * fuzz_elf_dwarf.c — a self-contained mutation fuzzer for the ELF and DWARF readers the
- * symbolizer runs on every library of the test JVM (elf_file, elf_symbols, dwarf_lines).
+ * symbolizer runs on every library of the test JVM (elf_file, elf_symbols, dwarf_lines), and
+ * of stripped ones their .gnu_debuglink and MiniDebugInfo (.gnu_debugdata, decompressed).
  * Built with ASan+UBSan by `make fuzz`; runs for a bounded time and fails on the first crash,
  * sanitizer report or hang. No clang/libFuzzer needed: CI installs gcc only.
  *
@@ -157,6 +158,24 @@ static void exercise(const uint8_t *data, size_t size) {
             dwarf_lines_find(&t, rnd(), &file, &ln);
             dwarf_lines_free(&t);
         }
+    }
+    /* A stripped library's pointers to its symbols: the debug link, the MiniDebugInfo image
+     * (decompressed with liblzma when it is there; its .symtab read and merged as the symbolizer does). */
+    const char *link;
+    uint32_t crc;
+    if (elf_debuglink(&f, &link, &crc)) sink ^= (uint8_t)link[0] ^ (uint8_t)crc;
+    elf_file mini;
+    if (elf_gnu_debugdata(&f, &mini) == 0) {
+        elf_symbols outer, inner;
+        if (elf_symbols_load(&mini, &inner) == 0) {
+            if (elf_symbols_load(&f, &outer) == 0) {
+                elf_symbols_merge(&outer, &inner);
+                if (outer.count) elf_symbols_find(&outer, outer.functions[outer.count / 2].start);
+                elf_symbols_free(&outer);
+            }
+            elf_symbols_free(&inner);
+        }
+        elf_close(&mini);
     }
     elf_section_at(&f, (int)(rnd() % 64) - 8);
     (void)sink;

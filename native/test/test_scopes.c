@@ -192,6 +192,72 @@ TEST(partial_munmaps_shrink_and_split_a_mapping) {
     finish(s);
 }
 
+/* A mapping counts the length asked for; munmap releases whole pages. Unmapping the last, partly
+ * counted page frees only its counted part, so the whole mapping frees exactly what it allocated
+ * (before: a page more for the last page). An unaligned munmap fails in the kernel: nothing. */
+TEST(partial_munmaps_of_a_mapping_of_no_page_multiple_free_what_it_allocated) {
+    setup_once();
+    uint32_t s = tracker_scope_begin(0);
+    uint64_t base = 0x30000000, len = 4 * page + 1234;
+    mt_thread.scope_id = s;
+    mmap_here(base, len);
+    mt_thread.scope_id = 0;
+    tracker_on_munmap((void *)(uintptr_t)(base + 4 * page), page);     /* the last page: 1234 counted */
+    scope_totals t = totals_of(s);
+    CHECK_EQ(t.freed_bytes, 1234);
+    CHECK_EQ(t.live_bytes, 4 * page);
+    tracker_on_munmap((void *)(uintptr_t)(base + 2 * page + 8), page); /* EINVAL: not page-aligned */
+    tracker_on_munmap((void *)(uintptr_t)(base + 2 * page), 0);        /* EINVAL: zero length */
+    CHECK_EQ(totals_of(s).freed_bytes, 1234);
+    tracker_on_munmap((void *)(uintptr_t)(base + page), page);         /* split: [0,1) and [2,4) */
+    tracker_on_munmap((void *)(uintptr_t)base, 4 * page);
+    t = totals_of(s);
+    CHECK_EQ(t.live_bytes, 0);
+    CHECK_EQ(t.freed_bytes, len);
+    CHECK_EQ(t.allocated_bytes, len);
+    CHECK_EQ(t.freed_count, 1);
+
+    /* Split across the partial page: the right part counts only up to the length asked for. */
+    mt_thread.scope_id = s;
+    mmap_here(base, len);
+    mt_thread.scope_id = 0;
+    tracker_on_munmap((void *)(uintptr_t)(base + page), page);
+    live_entry e;
+    ASSERT_EQ(live_table_find(base + 2 * page, &e), 1);
+    CHECK_EQ(e.size, 2 * page + 1234);
+    tracker_on_munmap((void *)(uintptr_t)(base + 2 * page), 3 * page); /* past the end: the tail */
+    tracker_on_munmap((void *)(uintptr_t)base, page);
+    t = totals_of(s);
+    CHECK_EQ(t.live_bytes, 0);
+    CHECK_EQ(t.freed_bytes, 2 * len);
+    CHECK_EQ(tracker_has_regions, 0);
+    finish(s);
+}
+
+/* A split whose right part finds no room (the region table cannot grow) accounts nothing and
+ * keeps the mapping whole: before, the cut was accounted then and again with the rest. */
+TEST(a_split_the_region_table_cannot_hold_is_not_accounted_twice) {
+    setup_once();
+    uint32_t s = tracker_scope_begin(0);
+    uint64_t base = 0x40000000;
+    mt_thread.scope_id = s;
+    mmap_here(base, 6 * page);
+    mt_thread.scope_id = 0;
+    tracker_regions_full = 1;
+    tracker_on_munmap((void *)(uintptr_t)(base + 2 * page), page); /* split, no room */
+    scope_totals t = totals_of(s);
+    CHECK_EQ(t.freed_bytes, 0);
+    tracker_on_munmap((void *)(uintptr_t)base, 6 * page);
+    t = totals_of(s);
+    CHECK_EQ(t.freed_bytes, 6 * page);
+    tracker_regions_full = 0;
+    t = totals_of(s);
+    CHECK_EQ(t.live_bytes, 0);
+    CHECK_EQ(t.freed_bytes, t.allocated_bytes);
+    CHECK_EQ(tracker_has_regions, 0);
+    finish(s);
+}
+
 TEST(the_scope_report_has_the_declared_header_totals_and_the_site) {
     setup_once();
     uint32_t s = tracker_scope_begin(0);
@@ -324,6 +390,8 @@ TEST(classes_prepared_in_a_scope_are_known_to_it_and_its_ancestors_only) {
 MT_TEST_MAIN(nested_scopes_count_in_each_ancestor, a_free_after_the_scope_ended_still_counts,
              a_late_free_of_a_released_child_reaches_the_parent, an_ended_thread_scope_falls_back_to_the_process_scope,
              a_released_scope_calls_the_release_listener_once, partial_munmaps_shrink_and_split_a_mapping,
+             partial_munmaps_of_a_mapping_of_no_page_multiple_free_what_it_allocated,
+             a_split_the_region_table_cannot_hold_is_not_accounted_twice,
              the_scope_report_has_the_declared_header_totals_and_the_site,
              a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent,
              classes_prepared_in_a_scope_are_known_to_it_and_its_ancestors_only)

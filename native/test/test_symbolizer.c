@@ -4,7 +4,10 @@
  * libraries with line tables of DWARF versions 2-5, and of libjvm when a JDK is installed.
  */
 #include "symbolizer.h"
+#include "elf_file.h"
 #include "mt_test.h"
+
+#include <elf.h>
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -240,6 +243,96 @@ TEST(names_exported_functions_of_a_deleted_library) {
     symbolizer_flush();
 }
 
+/* ---- stripped libraries: symbols where distributions keep them ------------------------------ */
+
+/* Loads build/test/<variant>/libstripped_probe.so and names its static function (in no .dynsym). */
+static void name_the_static_function_of(const char *variant, int with_line, const char *debug_root) {
+    char name[128], path[PATH_MAX];
+    snprintf(name, sizeof name, "%s/libstripped_probe.so", variant);
+    void *h = dlopen(test_lib(name, path, sizeof path), RTLD_NOW | RTLD_LOCAL);
+    if (!h) MT_FAIL_(1, "dlopen %s: %s", path, dlerror());
+    void *(*address)(void) = (void *(*)(void))dlsym(h, "stripped_probe_hidden_address");
+    ASSERT_TRUE(address != NULL);
+    symbolizer_set_debug_root(debug_root);
+    native_symbol s;
+    ASSERT_EQ(symbolizer_lookup((uint64_t)(uintptr_t)address() + 1, &s), 1);
+    symbolizer_set_debug_root(NULL);
+    CHECK_STR_EQ(s.function, "stripped_probe_hidden");
+    CHECK_STR_EQ(s.library, "libstripped_probe.so");
+    CHECK_STR_EQ(s.file, with_line ? "stripped_probe.c" : "");
+    if (with_line) CHECK_GE(s.line, 3);
+    dlclose(h);
+    symbolizer_flush();
+}
+
+TEST(names_a_stripped_library_from_the_debug_file_its_debuglink_names) {
+    name_the_static_function_of("debuglink", 1, NULL);     /* beside it */
+    name_the_static_function_of("debuglink-dir", 1, NULL); /* in .debug/ beside it */
+}
+
+/* Debian's and Fedora's debug packages: <debug root>/.build-id/xx/rest.debug. */
+TEST(names_a_stripped_library_from_a_debug_file_found_by_build_id) {
+    char dir[PATH_MAX], lib[PATH_MAX], root[] = "/tmp/memtrack_debug_root_XXXXXX";
+    ASSERT_TRUE(mkdtemp(root) != NULL);
+    elf_file f;
+    ASSERT_EQ(elf_open(test_lib("buildid/libstripped_probe.so", lib, sizeof lib), &f), 0);
+    const uint8_t *id;
+    size_t n = elf_build_id(&f, &id);
+    ASSERT_TRUE(n >= 2);
+    char target[PATH_MAX], cmd[4 * PATH_MAX];
+    int k = snprintf(target, sizeof target, "%s/.build-id/%02x/", root, id[0]);
+    for (size_t i = 1; i < n; i++) k += snprintf(target + k, sizeof target - (size_t)k, "%02x", id[i]);
+    snprintf(target + k, sizeof target - (size_t)k, ".debug");
+    elf_close(&f);
+    snprintf(dir, sizeof dir, "%s", target);
+    *strrchr(dir, '/') = 0;
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s.debug' '%s'", dir, lib, target);
+    ASSERT_EQ(system(cmd), 0);
+    /* Without the root the stripped copy has no name for it; with it, name and line. */
+    void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+    ASSERT_TRUE(h != NULL);
+    void *(*address)(void) = (void *(*)(void))dlsym(h, "stripped_probe_hidden_address");
+    native_symbol s;
+    ASSERT_EQ(symbolizer_lookup((uint64_t)(uintptr_t)address() + 1, &s), 1);
+    CHECK_STR_EQ(s.function, "");
+    dlclose(h);
+    symbolizer_flush();
+    name_the_static_function_of("buildid", 1, root);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK_EQ(system(cmd), 0);
+}
+
+/* Fedora's MiniDebugInfo: an xz-compressed .symtab of the static functions in .gnu_debugdata. */
+TEST(names_a_stripped_library_from_its_minidebuginfo) {
+    if (!elf_xz_available()) {
+        printf("  (no liblzma.so.5: MiniDebugInfo not read, skipped)\n");
+        return;
+    }
+    name_the_static_function_of("minidebuginfo", 0, NULL);
+    /* the image is an ELF file with the function in its .symtab */
+    char lib[PATH_MAX];
+    elf_file f, mini;
+    ASSERT_EQ(elf_open(test_lib("minidebuginfo/libstripped_probe.so", lib, sizeof lib), &f), 0);
+    ASSERT_EQ(elf_gnu_debugdata(&f, &mini), 0);
+    CHECK_TRUE(elf_find_section(&mini, NULL, SHT_SYMTAB).data != NULL);
+    elf_close(&mini);
+    /* A file without the section, or with a corrupt one, gives nothing and no crash. */
+    elf_file plain;
+    ASSERT_EQ(elf_open(test_lib("libstripped_probe.so", lib, sizeof lib), &plain), 0);
+    CHECK_EQ(elf_gnu_debugdata(&plain, &mini), -1);
+    elf_close(&plain);
+    elf_section d = elf_find_section(&f, ".gnu_debugdata", 0);
+    ASSERT_TRUE(d.data != NULL);
+    uint8_t *copy = malloc(f.size);
+    memcpy(copy, f.data, f.size);
+    copy[(d.data - f.data) + d.size / 2] ^= 0x5a;
+    elf_file broken;
+    ASSERT_EQ(elf_from_memory(copy, f.size, &broken), 0);
+    CHECK_EQ(elf_gnu_debugdata(&broken, &mini), -1);
+    free(copy);
+    elf_close(&f);
+}
+
 /* libjvm without a VM: dlopen RTLD_LAZY is enough for its symbols. */
 TEST(finds_libjvm_internals_from_its_symtab) {
     const char *candidates[] = {"/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
@@ -410,6 +503,8 @@ MT_TEST_MAIN(finds_a_function_of_its_own_binary, finds_a_static_function_from_sy
              finds_libc_static_functions_from_its_debug_file, demangles_cpp_names_when_libstdcxx_is_there,
              pc_in_no_object_returns_0, function_range_of_a_known_function, flush_forgets_unloaded_objects,
              names_exported_functions_of_a_deleted_library,
+             names_a_stripped_library_from_the_debug_file_its_debuglink_names,
+             names_a_stripped_library_from_a_debug_file_found_by_build_id, names_a_stripped_library_from_its_minidebuginfo,
              finds_libjvm_internals_from_its_symtab, finds_vdso_functions_from_memory,
              lookups_from_several_threads_while_flushing, symbolizes_10000_pcs_quickly_once_objects_are_loaded,
              names_functions_of_a_library_unloaded_since_it_was_noted)
