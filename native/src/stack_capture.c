@@ -206,6 +206,27 @@ typedef struct {
     stack_frame deep[JAVA_DEEP]; /* F */
 } scope_java;
 
+/* Native unwinds of recent call paths, whatever their Java part. A JNI library's allocations
+ * alternate between a few native paths (a driver's bind, step, prepare: each a new JNI call from
+ * other Java frames, so the whole-stack entry below misses), and each path was unwound again
+ * through libgcc's FDE lookup every time. An entry holds the native frames of one path down to
+ * its JNI boundary and its origin, validated like the JVM decisions above: the hook's return
+ * address and CFA and every return-address slot walked hold what they held. The Java part is
+ * never taken from here: it is walked (or its bottom appended, above) for every allocation. */
+#define NATIVE_PATHS 8
+#define NATIVE_PATH_SLOTS 32
+
+typedef struct {
+    void *hook_cfa;
+    int kind;
+    int nslots; /* 0: empty */
+    int n;      /* native frames: frames[0..n) are the stack's frames[1..n] */
+    uint32_t origin;
+    uint64_t *slot_addr[NATIVE_PATH_SLOTS];
+    uint64_t slot_value[NATIVE_PATH_SLOTS];
+    uint64_t pcs[NATIVE_PATH_SLOTS];
+} native_path;
+
 typedef struct unwind_cache {
     int valid;
     int kind;
@@ -222,6 +243,8 @@ typedef struct unwind_cache {
     jvm_decision jvm[JVM_DECISIONS]; /* recent JVM-internal verdicts, replaced round robin */
     unsigned jvm_next;
     scope_java sj; /* the Java frames below the entry of the scope this thread began last */
+    native_path paths[NATIVE_PATHS]; /* recent native unwinds, replaced round robin */
+    unsigned paths_next;
 } unwind_cache;
 
 static pthread_key_t cache_key;
@@ -289,6 +312,38 @@ static void jvm_decision_remember(unwind_cache *c, const hook_site *site) {
         d->slot_value[i] = c->slot_value[i];
     }
     d->nslots = c->nslots;
+}
+
+/* The remembered native path of the allocation at `site`, or NULL. */
+static const native_path *native_path_hit(const unwind_cache *c, const hook_site *site) {
+    if (!CACHE_SUPPORTED) return NULL;
+    for (int k = 0; k < NATIVE_PATHS; k++) {
+        const native_path *p = &c->paths[k];
+        if (p->nslots == 0 || p->hook_cfa != site->hook_cfa || p->kind != site->kind ||
+            p->slot_value[0] != (uint64_t)(uintptr_t)site->return_address)
+            continue;
+        int i = 1;
+        while (i < p->nslots && *p->slot_addr[i] == p->slot_value[i]) i++;
+        if (i == p->nslots) return p;
+    }
+    return NULL;
+}
+
+/* Remembers the native path just unwound into c (frames[1..n], slots), when it ended at the JNI
+ * boundary: a walk cut short (too deep, another tool's frames) is not a path to reuse. */
+static void native_path_remember(unwind_cache *c, const hook_site *site, int n, uint32_t origin) {
+    if (!CACHE_SUPPORTED || c->nslots == 0 || c->nslots > NATIVE_PATH_SLOTS || n > NATIVE_PATH_SLOTS) return;
+    native_path *p = &c->paths[c->paths_next++ % NATIVE_PATHS];
+    p->hook_cfa = site->hook_cfa;
+    p->kind = site->kind;
+    p->n = n;
+    p->origin = origin;
+    for (int i = 0; i < c->nslots; i++) {
+        p->slot_addr[i] = c->slot_addr[i];
+        p->slot_value[i] = c->slot_value[i];
+    }
+    for (int i = 0; i < n; i++) p->pcs[i] = c->frames[1 + i].pc;
+    p->nslots = c->nslots;
 }
 
 /* ---- Java frames ---------------------------------------------------------------------------- */
@@ -453,21 +508,40 @@ uint32_t stack_capture(const hook_site *site, uint32_t scope_id) {
     c->valid = 0;
     c->nslots = 0;
     walk w = {site, c, 0, 0, 0, 0, 0, 0, 0};
-    _Unwind_Backtrace(on_frame, &w);
-    if (!w.started) {
-        /* Our frames could not be matched (no unwind info somewhere): record the caller only. */
-        w.n = 1;
-        c->frames[1] = (stack_frame){(uint64_t)(uintptr_t)site->return_address, 0, FRAME_NATIVE};
-        c->nslots = 0;
+    uint32_t o;
+    const native_path *p = native_path_hit(c, site);
+    if (p) {
+        /* The same native path down to the same JNI boundary: its frames and origin. */
+        for (int i = 0; i < p->nslots; i++) {
+            c->slot_addr[i] = p->slot_addr[i];
+            c->slot_value[i] = p->slot_value[i];
+        }
+        c->nslots = p->nslots;
+        for (int i = 0; i < p->n; i++) c->frames[1 + i] = (stack_frame){p->pcs[i], 0, FRAME_NATIVE};
+        w.started = 1;
+        w.n = p->n;
+        w.boundary = 1;
+        c->boundary_sp = (uint64_t *)((uintptr_t)p->slot_addr[p->nslots - 1] + 8);
+        o = p->origin;
+        if (o == ORIGIN_JVM && !tracker_include_jvm_internal) return 0;
+    } else {
+        _Unwind_Backtrace(on_frame, &w);
+        if (!w.started) {
+            /* Our frames could not be matched (no unwind info somewhere): record the caller only. */
+            w.n = 1;
+            c->frames[1] = (stack_frame){(uint64_t)(uintptr_t)site->return_address, 0, FRAME_NATIVE};
+            c->nslots = 0;
+        }
+        o = classify(&w);
+        if (o == ORIGIN_JVM && !tracker_include_jvm_internal) {
+            /* Dropped: never interned (its stack would never be read). A verdict reached early
+             * depends only on the slots walked so far: remember it. */
+            if (w.started && w.decided_jvm) jvm_decision_remember(c, site);
+            return 0;
+        }
+        if (w.started && w.boundary) native_path_remember(c, site, w.n, o);
     }
     c->frames[0] = (stack_frame){(uint64_t)site->kind, 0, FRAME_HOOK};
-    uint32_t o = classify(&w);
-    if (o == ORIGIN_JVM && !tracker_include_jvm_internal) {
-        /* Dropped: never interned (its stack would never be read). A verdict reached early
-         * depends only on the slots walked so far: remember it. */
-        if (w.started && w.decided_jvm) jvm_decision_remember(c, site);
-        return 0;
-    }
     int total = 1 + w.n;
     total += java_frames(c, scope_id, &c->frames[total], STACK_MAX_FRAMES - total, asgct_walk, NULL);
     uint32_t id = stack_table_intern(c->frames, total, o);
