@@ -277,13 +277,21 @@ static unwind_cache *thread_cache(void) {
 #define RA_SLOT(cfa) ((uint64_t *)0)
 #endif
 
+/* 1 when a remembered walk still describes the stack at `site`: its first slot is the hook's
+ * return address and every return-address slot walked holds what it held (n slots, n > 0). One
+ * check for the whole-stack entry, the JVM-internal verdicts and the native paths. */
+static int slots_hold(uint64_t *const *addr, const uint64_t *value, int n, const hook_site *site) {
+    if (n == 0 || value[0] != (uint64_t)(uintptr_t)site->return_address) return 0;
+    for (int i = 1; i < n; i++)
+        if (*addr[i] != value[i]) return 0;
+    return 1;
+}
+
 static int cache_hit(const unwind_cache *c, const hook_site *site, uint32_t scope_id) {
     if (!CACHE_SUPPORTED || !c->valid || c->hook_cfa != site->hook_cfa || c->kind != site->kind ||
         c->scope_id != scope_id)
         return 0;
-    if (c->nslots == 0 || c->slot_value[0] != (uint64_t)(uintptr_t)site->return_address) return 0;
-    for (int i = 1; i < c->nslots; i++)
-        if (*c->slot_addr[i] != c->slot_value[i]) return 0;
+    if (!slots_hold(c->slot_addr, c->slot_value, c->nslots, site)) return 0;
     if (c->has_boundary && memcmp(c->boundary_sp, c->window, sizeof c->window) != 0) return 0;
     return 1;
 }
@@ -293,12 +301,7 @@ static int jvm_decision_hit(const unwind_cache *c, const hook_site *site) {
     if (!CACHE_SUPPORTED) return 0;
     for (int k = 0; k < JVM_DECISIONS; k++) {
         const jvm_decision *d = &c->jvm[k];
-        if (d->nslots == 0 || d->hook_cfa != site->hook_cfa ||
-            d->slot_value[0] != (uint64_t)(uintptr_t)site->return_address)
-            continue;
-        int i = 1;
-        while (i < d->nslots && *d->slot_addr[i] == d->slot_value[i]) i++;
-        if (i == d->nslots) return 1;
+        if (d->hook_cfa == site->hook_cfa && slots_hold(d->slot_addr, d->slot_value, d->nslots, site)) return 1;
     }
     return 0;
 }
@@ -319,12 +322,8 @@ static const native_path *native_path_hit(const unwind_cache *c, const hook_site
     if (!CACHE_SUPPORTED) return NULL;
     for (int k = 0; k < NATIVE_PATHS; k++) {
         const native_path *p = &c->paths[k];
-        if (p->nslots == 0 || p->hook_cfa != site->hook_cfa || p->kind != site->kind ||
-            p->slot_value[0] != (uint64_t)(uintptr_t)site->return_address)
-            continue;
-        int i = 1;
-        while (i < p->nslots && *p->slot_addr[i] == p->slot_value[i]) i++;
-        if (i == p->nslots) return p;
+        if (p->hook_cfa == site->hook_cfa && p->kind == site->kind && slots_hold(p->slot_addr, p->slot_value, p->nslots, site))
+            return p;
     }
     return NULL;
 }

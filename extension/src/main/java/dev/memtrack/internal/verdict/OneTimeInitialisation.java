@@ -129,30 +129,26 @@ public final class OneTimeInitialisation {
         if (path.isEmpty()) {
             return null;
         }
-        Set<Path> allocatingJars = new LinkedHashSet<>();
-        for (Frame frame : site.frames()) {
-            Path jar = frame.isJava() ? jarOf(classOf(frame.symbol()), loader) : null;
-            if (jar != null) {
-                allocatingJars.add(jar);
-            }
+        String root = path.get(0);
+        boolean staticRoot = root.startsWith(STATIC_ROOT);
+        if (!staticRoot && !(root.startsWith(THREAD_ROOT) && path.size() > 2 && path.get(1).equals(THREAD_LOCALS))) {
+            return null; // a root no library's state lives under: decided before any class is looked up
         }
+        Set<Path> allocatingJars = allocatingJars(site, loader);
         if (allocatingJars.isEmpty()) {
             return null;
         }
         List<String> holders = new ArrayList<>();
-        String root = path.get(0);
         int first;
-        if (root.startsWith(STATIC_ROOT)) {
+        if (staticRoot) {
             String rootClass = classOf(root.substring(STATIC_ROOT.length()));
             if (!allocatingJars.contains(jarOf(rootClass, loader))) {
                 return null; // the project's static, the JDK's, or another library's
             }
             holders.add(rootClass);
             first = 1;
-        } else if (root.startsWith(THREAD_ROOT) && path.size() > 2 && path.get(1).equals(THREAD_LOCALS)) {
-            first = 2;
         } else {
-            return null;
+            first = 2;
         }
         for (int i = first; i < path.size() - 1; i++) { // the last step is the memory's own holder
             String step = path.get(i);
@@ -168,6 +164,18 @@ public final class OneTimeInitialisation {
             }
         }
         return null;
+    }
+
+    /** The jars of the site's Java frames: the libraries whose code allocated it. */
+    private static Set<Path> allocatingJars(Site site, ClassLoader loader) {
+        Set<Path> jars = new LinkedHashSet<>();
+        for (Frame frame : site.frames()) {
+            Path jar = frame.isJava() ? jarOf(classOf(frame.symbol()), loader) : null;
+            if (jar != null) {
+                jars.add(jar);
+            }
+        }
+        return jars;
     }
 
     private static final String STATIC_ROOT = "static ";
