@@ -3,6 +3,7 @@ package dev.memtrack.internal.extension;
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.OneTimeInitialisation;
 
@@ -92,9 +93,20 @@ final class Measurements {
         if (report.figures().liveBytes() == 0) {
             return report;
         }
-        ClassLoader loader = testInstance != null ? testInstance.getClass().getClassLoader()
-                : Thread.currentThread().getContextClassLoader();
-        return OneTimeInitialisation.setAsideLibraryFirstUse(report, name -> tracker.classInitialisedIn(scope, name), loader);
+        return OneTimeInitialisation.setAsideLibraryFirstUse(report, name -> tracker.classInitialisedIn(scope, name),
+                loaderOf(testInstance));
+    }
+
+    /**
+     * After a test's final verdict: the library roots holding what it judged, so that more held by
+     * them in a later test is a leak ({@link OneTimeInitialisation#rememberLibraryRoots}).
+     */
+    static void rememberLibraryRoots(Measurement measurement, Object testInstance) {
+        OneTimeInitialisation.rememberLibraryRoots(measurement.sites(DomainSelection.ANY), loaderOf(testInstance));
+    }
+
+    private static ClassLoader loaderOf(Object testInstance) {
+        return testInstance != null ? testInstance.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */

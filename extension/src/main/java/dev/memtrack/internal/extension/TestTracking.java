@@ -142,6 +142,7 @@ final class TestTracking implements AutoCloseable {
         }
         Measurement measurement = Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance,
                 Thread.currentThread(), nativeLeakAllowed());
+        Measurements.rememberLibraryRoots(measurement, testInstance);
         finalFigures = measurement.figures(Domain.NATIVE);
         finalManagedFigures = measurement.figures(Domain.MANAGED);
         return measurement;

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
@@ -117,15 +121,57 @@ public final class OneTimeInitialisation {
     public static ScopeReport setAsideLibraryFirstUse(ScopeReport report, Predicate<String> initialisedInScope,
                                                       ClassLoader loader) {
         return setAsideWith(report, site -> {
-            String reason = libraryFirstUse(site, initialisedInScope, loader);
+            String reason = libraryFirstUse(site, initialisedInScope, loader, entry -> heldBefore(loader, entry));
             return reason == null ? null : new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(),
                     0, 0, site.peakBytes(), site.peakCount(), site.frames(), site.retainedBy(), reason);
         });
     }
 
     /** The reason a leaked site is a library's one-time initialisation, or null when it is not one. */
-    static String libraryFirstUse(Site site, Predicate<String> initialisedInScope, ClassLoader loader) {
+    static String libraryFirstUse(Site site, Predicate<String> initialisedInScope, ClassLoader loader,
+                                  Predicate<String> entryHeldBefore) {
         List<String> path = site.retainedBy();
+        LibraryEntry entry = libraryEntry(path, site, loader);
+        if (entry == null) {
+            return null;
+        }
+        List<String> holders = new ArrayList<>();
+        for (int i = entry.from(); i < path.size() - 1; i++) { // the last step is the memory's own holder
+            String step = path.get(i);
+            if (!step.startsWith("[") && !step.startsWith("...")) {
+                holders.add(classOf(step.startsWith(STATIC_ROOT) ? step.substring(STATIC_ROOT.length()) : step));
+            }
+        }
+        for (String holder : holders) {
+            Path jar = jarOf(holder, loader);
+            if (jar != null && entry.jars().contains(jar) && initialisedInScope.test(holder)) {
+                return "set aside: one-time initialisation of " + jar.getFileName() + " (" + holder
+                        + ", which holds it, was first initialised during this test)";
+            }
+        }
+        if (!entryHeldBefore.test(entry.key())) {
+            // the library was set up before this test (e.g. while JUnit made the test instance),
+            // but its state fills now: a global pool's first chunk, a per-thread cache's first
+            // arena, a cache's first entry
+            return "set aside: one-time initialisation of " + entry.jar().getFileName() + " (the first memory "
+                    + entry.name() + " holds at the end of a test in this JVM; more held by it in a later test is a leak)";
+        }
+        return null;
+    }
+
+    /**
+     * Where a library's own state begins on the path that retains a site: a static field of a
+     * class of a jar whose code allocated it (the key is that root), or, under a thread's
+     * thread-locals, the first object of such a jar (the key is the path down to it: that
+     * thread's entry into the library). Null for any other root — the project's statics, the
+     * JDK's, another library's, a library object the test parked in a thread-local of its own.
+     *
+     * @param from the first step whose class may be the library's holder
+     */
+    private record LibraryEntry(String key, String name, Path jar, Set<Path> jars, int from) {
+    }
+
+    private static LibraryEntry libraryEntry(List<String> path, Site site, ClassLoader loader) {
         if (path.isEmpty()) {
             return null;
         }
@@ -134,36 +180,54 @@ public final class OneTimeInitialisation {
         if (!staticRoot && !(root.startsWith(THREAD_ROOT) && path.size() > 2 && path.get(1).equals(THREAD_LOCALS))) {
             return null; // a root no library's state lives under: decided before any class is looked up
         }
-        Set<Path> allocatingJars = allocatingJars(site, loader);
-        if (allocatingJars.isEmpty()) {
+        Set<Path> jars = allocatingJars(site, loader);
+        if (jars.isEmpty()) {
             return null;
         }
-        List<String> holders = new ArrayList<>();
-        int first;
         if (staticRoot) {
-            String rootClass = classOf(root.substring(STATIC_ROOT.length()));
-            if (!allocatingJars.contains(jarOf(rootClass, loader))) {
-                return null; // the project's static, the JDK's, or another library's
-            }
-            holders.add(rootClass);
-            first = 1;
-        } else {
-            first = 2;
+            String field = root.substring(STATIC_ROOT.length());
+            Path jar = jarOf(classOf(field), loader);
+            return jar != null && jars.contains(jar) ? new LibraryEntry(root, field, jar, jars, 0) : null;
         }
-        for (int i = first; i < path.size() - 1; i++) { // the last step is the memory's own holder
+        for (int i = 2; i < path.size() - 1; i++) { // the last step is the memory's own holder
             String step = path.get(i);
-            if (!step.startsWith("[") && !step.startsWith("...")) {
-                holders.add(classOf(step));
-            }
-        }
-        for (String holder : holders) {
-            Path jar = jarOf(holder, loader);
-            if (jar != null && allocatingJars.contains(jar) && initialisedInScope.test(holder)) {
-                return "set aside: one-time initialisation of " + jar.getFileName() + " (" + holder
-                        + ", which holds it, was first initialised during this test)";
+            Path jar = step.startsWith("[") || step.startsWith("...") ? null : jarOf(classOf(step), loader);
+            if (jar != null && jars.contains(jar)) {
+                return new LibraryEntry(String.join(" -> ", path.subList(0, i + 1)),
+                        root + "'s " + classOf(step), jar, jars, 2);
             }
         }
         return null;
+    }
+
+    /**
+     * Entries into libraries' state (see {@link #libraryEntry}) that held memory at the end of an
+     * earlier test, by the tests' class loader: a library's state fills for the first time once
+     * per JVM.
+     */
+    private static final Map<ClassLoader, Set<String>> HELD_ENTRIES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static boolean heldBefore(ClassLoader loader, String entry) {
+        Set<String> entries = loader == null ? null : HELD_ENTRIES.get(loader);
+        return entries != null && entries.contains(entry);
+    }
+
+    /**
+     * Remembers the entries into libraries' state that hold the memory of a test's final verdict —
+     * leaked or set aside — so that memory such an entry comes to hold in a later test is judged
+     * a leak, not a first fill. Called once per test, after its teardown verdict (an assertion in
+     * the body or a block inside the test judges the same first fill again, and sets it aside).
+     */
+    public static void rememberLibraryRoots(List<Site> judged, ClassLoader loader) {
+        if (loader == null) {
+            return;
+        }
+        for (Site site : judged) {
+            LibraryEntry entry = libraryEntry(site.retainedBy(), site, loader);
+            if (entry != null) {
+                HELD_ENTRIES.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet()).add(entry.key());
+            }
+        }
     }
 
     /** The jars of the site's Java frames: the libraries whose code allocated it. */
