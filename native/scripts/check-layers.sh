@@ -11,7 +11,7 @@ set -eu
 
 # Lowest first. One line per layer: its name, then its files.
 LAYERS='
-core            raw_memory live_table stack_table scope_stats scopes heap_records heap_names elf_file elf_symbols dwarf_lines library_name symbol_lookup class_log
+core            raw_memory live_table stack_table site_table scope_stats scopes heap_records heap_names elf_file elf_symbols dwarf_lines library_name symbol_lookup class_log
 objects         got_patcher symbolizer jvm_bridge report_text
 recorders       stack_capture tracker hooks heap_stats heap_sampler heap_walker
 reports         report heap_report

@@ -6,20 +6,14 @@
  * uses it; every update names the owner it expects and is ignored (returns -1) on a mismatch.
  * All operations take the struct's spin lock; they never malloc: callable from hooks.
  *
- * Peak algorithm (O(1) per event, exact attribution at the high-water mark):
- *   totals.live is the scope's live bytes; totals.peak its maximum so far. Each site keeps
- *   live bytes/count now, a saved "live at peak" bytes/count and the peak version it was saved
- *   at. When an allocation makes live exceed peak, peak := live and peak_version++ (nothing
- *   else is touched). Before a site's live figures change, if site.stamp != peak_version, copy
- *   live -> at_peak and set stamp := peak_version. A site's figure at the peak is then
- *   (stamp == peak_version ? at_peak : live). Sum over sites of at-peak bytes == totals.peak.
- *   Note the update order for an allocation: stamp/save the site first, then add to the site
- *   and to totals.live, then if live > peak: peak = live, peak_version++ — after which the
- *   site's stamp is stale, which is right: its current live is its figure at the new peak.
+ * Sites and the peak are the one site/peak table (site_table.h) with live bytes/count as the
+ * level: totals.live is the scope's live bytes, totals.peak its maximum so far, and every site's
+ * live figures at that peak are known exactly, O(1) per event.
  */
 #ifndef MEMTRACK_SCOPE_STATS_H
 #define MEMTRACK_SCOPE_STATS_H
 #include <stdint.h>
+#include "site_table.h"
 #include "spin_lock.h"
 
 typedef struct {
@@ -37,16 +31,12 @@ typedef struct {
     uint64_t peak_bytes, peak_count; /* live at the scope's peak */
 } site_figures;
 
-struct site_slot; /* private */
-
 typedef struct {
     spin_lock lock;
     uint64_t owner;   /* 0 = unused */
     scope_totals totals;
-    uint64_t peak_version;
     uint64_t managed_held; /* the managed heap's held bytes of this scope (the other domain's live) */
-    struct site_slot *sites; /* open-addressing table keyed by stack id, from raw_alloc */
-    uint32_t site_capacity, site_count;
+    site_table sites; /* per stack id: allocated figures, live figures as the peak's level */
 } scope_stats;
 
 /* Claims s for `owner` (> 0) with zero figures. Previous sites are dropped. Returns 0, or -1
