@@ -1,44 +1,38 @@
 /*
- * heap_stats.c — managed figures per scope and site (heap_stats.h). Same shape as scope_stats.c
- * (open-addressing site table from raw_alloc, the stamped peak), but with estimated counts and
- * held bytes kept apart from live bytes, and one lock for everything (heap_lock).
+ * heap_stats.c — managed figures per scope and site (heap_stats.h). The sites and the peak are
+ * the one site/peak table (site_table.h) with held bytes/counts as the level; estimated and live
+ * figures are the payload of each site. One lock for everything (heap_lock).
  */
 #include "heap_stats.h"
 
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "raw_memory.h"
+#include "site_table.h"
 #include "scopes.h"
 
+/* The site_head's level is the site's held bytes/count (fixed point). */
 struct heap_site {
-    uint32_t stack_id, used;
+    site_head h;
     uint64_t samples;
     uint64_t est_bytes, est_count_fp;
     uint64_t live_bytes, live_count_fp;
-    uint64_t held_bytes, held_count_fp;
-    uint64_t at_peak_bytes, at_peak_count_fp; /* valid while stamp == the slot's peak_version */
-    uint64_t stamp;
 };
+_Static_assert(offsetof(heap_site_figures, stack_id) == 0 && sizeof(heap_site_figures) <= SITE_LIST_MAX_ELEMENT,
+               "heap_site_figures is listed by site_table_select");
 
 typedef struct {
     uint32_t owner;
     heap_totals t;
-    uint64_t peak_version;
-    struct heap_site *sites;
-    uint32_t capacity, count;
+    site_table sites;
 } heap_slot;
 
 static heap_slot slots[MAX_SCOPES];
 
-#define SITES_INITIAL 64u
-
-static size_t site_bytes(uint32_t capacity) { return (size_t)capacity * sizeof(struct heap_site); }
-
 static inline uint64_t sub0(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
 
 static void reset(heap_slot *s) {
-    if (s->capacity) raw_free(s->sites, site_bytes(s->capacity));
+    site_table_free(&s->sites, sizeof(struct heap_site));
     *s = (heap_slot){0};
 }
 
@@ -63,54 +57,13 @@ static uint32_t parent_of(uint32_t id) {
     return id != 0 && scopes_parent_of(&scope_slots[id % MAX_SCOPES], id, &parent) ? parent : 0;
 }
 
-static inline uint32_t home(uint32_t stack_id, uint32_t capacity) {
-    uint64_t h = (uint64_t)stack_id * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(h >> (64 - __builtin_ctz(capacity)));
+static inline struct heap_site *site_get(heap_slot *s, uint32_t stack_id) {
+    return (struct heap_site *)site_table_get(&s->sites, sizeof(struct heap_site), stack_id);
 }
 
-static struct heap_site *probe(struct heap_site *sites, uint32_t capacity, uint32_t stack_id) {
-    for (uint32_t i = home(stack_id, capacity);; i = (i + 1) & (capacity - 1))
-        if (!sites[i].used || sites[i].stack_id == stack_id) return &sites[i];
-}
-
-static struct heap_site *site_find(heap_slot *s, uint32_t stack_id) {
-    if (!s->capacity) return NULL;
-    struct heap_site *site = probe(s->sites, s->capacity, stack_id);
-    return site->used ? site : NULL;
-}
-
-static int grow(heap_slot *s) {
-    uint32_t capacity = s->capacity ? s->capacity * 2 : SITES_INITIAL;
-    struct heap_site *fresh = raw_alloc(site_bytes(capacity));
-    if (!fresh) return -1;
-    for (uint32_t i = 0; i < s->capacity; i++)
-        if (s->sites[i].used) *probe(fresh, capacity, s->sites[i].stack_id) = s->sites[i];
-    if (s->capacity) raw_free(s->sites, site_bytes(s->capacity));
-    s->sites = fresh;
-    s->capacity = capacity;
-    return 0;
-}
-
-/* The site, created if needed; when the table cannot grow, stack id 0 collects the rest. */
-static struct heap_site *site_get(heap_slot *s, uint32_t stack_id) {
-    struct heap_site *site = site_find(s, stack_id);
-    if (site) return site;
-    if ((s->count + 1) * 4 > s->capacity * 3 && grow(s) < 0 && s->count + 1 >= s->capacity)
-        return stack_id ? site_get(s, 0) : NULL;
-    site = probe(s->sites, s->capacity, stack_id);
-    site->used = 1;
-    site->stack_id = stack_id;
-    s->count++;
-    return site;
-}
-
-/* Saves a site's held figures as its figures at the peak, once per peak, before they change. */
-static void touch(heap_slot *s, struct heap_site *site) {
-    if (site->stamp != s->peak_version) {
-        site->at_peak_bytes = site->held_bytes;
-        site->at_peak_count_fp = site->held_count_fp;
-        site->stamp = s->peak_version;
-    }
+/* The site of an existing sample: its own, or stack 0's when the table was full. */
+static inline struct heap_site *site_of(heap_slot *s, uint32_t stack_id) {
+    return (struct heap_site *)site_table_find_or_0(&s->sites, sizeof(struct heap_site), stack_id);
 }
 
 #define EACH_SCOPE(first, slot, claim)                                                 \
@@ -140,21 +93,17 @@ void heap_stats_on_sample(uint32_t scope, uint32_t stack_id, uint64_t weight, ui
 void heap_stats_on_hold(uint32_t scope, uint32_t stack_id, uint64_t weight, uint64_t count_fp) {
     heap_slot *s;
     EACH_SCOPE(scope, s, 0) {
-        struct heap_site *site = site_find(s, stack_id);
-        if (!site) site = site_find(s, 0);
+        struct heap_site *site = site_of(s, stack_id);
         if (site) {
-            touch(s, site);
-            site->held_bytes += weight;
-            site->held_count_fp += count_fp;
+            site_touch(&site->h, s->sites.peak_version);
+            site->h.level_bytes += weight;
+            site->h.level_count += count_fp;
         }
         s->t.held_bytes += weight;
         s->t.held_count_fp += count_fp;
         /* After this the touched site's stamp is stale, which is right: its held figures are
          * its figures at the new peak. */
-        if (s->t.held_bytes > s->t.peak_bytes) {
-            s->t.peak_bytes = s->t.held_bytes;
-            s->peak_version++;
-        }
+        site_table_raise(&s->sites, s->t.held_bytes, &s->t.peak_bytes);
         tracker_note_managed_held(id_, s->t.held_bytes);
     }
 }
@@ -162,15 +111,14 @@ void heap_stats_on_hold(uint32_t scope, uint32_t stack_id, uint64_t weight, uint
 void heap_stats_on_free(uint32_t scope, uint32_t stack_id, uint64_t weight, uint64_t count_fp, int held) {
     heap_slot *s;
     EACH_SCOPE(scope, s, 0) {
-        struct heap_site *site = site_find(s, stack_id);
-        if (!site) site = site_find(s, 0);
+        struct heap_site *site = site_of(s, stack_id);
         if (site) {
             site->live_bytes = sub0(site->live_bytes, weight);
             site->live_count_fp = sub0(site->live_count_fp, count_fp);
             if (held) {
-                touch(s, site);
-                site->held_bytes = sub0(site->held_bytes, weight);
-                site->held_count_fp = sub0(site->held_count_fp, count_fp);
+                site_touch(&site->h, s->sites.peak_version);
+                site->h.level_bytes = sub0(site->h.level_bytes, weight);
+                site->h.level_count = sub0(site->h.level_count, count_fp);
             }
         }
         s->t.freed_bytes += weight;
@@ -200,29 +148,29 @@ int heap_stats_totals(uint32_t scope, heap_totals *out) {
     return 0;
 }
 
+/* A site's figures for heap_stats_sites; sites without a sample are not listed. */
+static int figures_of(const site_head *head, uint64_t peak_version, void *out) {
+    const struct heap_site *site = (const struct heap_site *)head;
+    if (site->samples == 0) return 0;
+    heap_site_figures *f = out;
+    *f = (heap_site_figures){
+        .stack_id = head->stack_id,
+        .samples = site->samples,
+        .est_bytes = site->est_bytes,
+        .est_count_fp = site->est_count_fp,
+        .live_bytes = site->live_bytes,
+        .live_count_fp = site->live_count_fp,
+    };
+    site_at_peak(head, peak_version, &f->peak_bytes, &f->peak_count_fp);
+    return 1;
+}
+
 int heap_stats_sites(uint32_t scope, heap_site_figures *out, int max) {
     heap_slot *s = scope ? slot_for(scope, 0) : NULL;
     if (!s) return -1;
-    int n = 0;
-    for (uint32_t i = 0; i < s->capacity; i++) {
-        const struct heap_site *site = &s->sites[i];
-        if (!site->used || site->samples == 0) continue;
-        if (n < max) {
-            int saved = site->stamp == s->peak_version;
-            out[n] = (heap_site_figures){
-                .stack_id = site->stack_id,
-                .samples = site->samples,
-                .est_bytes = site->est_bytes,
-                .est_count_fp = site->est_count_fp,
-                .live_bytes = site->live_bytes,
-                .live_count_fp = site->live_count_fp,
-                .peak_bytes = saved ? site->at_peak_bytes : site->held_bytes,
-                .peak_count_fp = saved ? site->at_peak_count_fp : site->held_count_fp,
-            };
-        }
-        n++;
-    }
-    return n;
+    int total = site_table_select(&s->sites, sizeof(struct heap_site), out, sizeof *out, max, figures_of);
+    site_list_sort(out, sizeof *out, total < max ? total : max);
+    return total;
 }
 
 void heap_stats_release(uint32_t scope) {

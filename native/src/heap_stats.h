@@ -10,8 +10,8 @@
  *
  * Held bytes are the samples counted as live for the peak (docs/managed-heap.md): large objects
  * from allocation, small ones from the first GC they survive, until they are freed. The peak is
- * the O(1) exact-attribution scheme of scope_stats.h applied to held bytes: every site's held
- * bytes at the high-water mark are known without storing events.
+ * the one site/peak table (site_table.h) with held bytes as the level: every site's held bytes
+ * at the high-water mark are known without storing events.
  *
  * An event counts in its scope and in every ancestor (tracker_scope parents). A scope's slot is
  * claimed lazily (owner = scope id) and given up by heap_stats_release.

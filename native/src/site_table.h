@@ -7,7 +7,7 @@
  * The table is open addressing with linear probing, keyed by stack id (Fibonacci hashing: ids
  * are dense small integers), in raw_alloc'd memory, doubled past 3/4 full. When it cannot grow,
  * it keeps filling while one slot stays empty (probing needs it) and then counts new sites under
- * stack id 0. No malloc, no lock of its own: the caller serialises (scope_stats' spin lock,
+ * stack id 0's site if there is one. No malloc, no lock of its own: the caller serialises (scope_stats' spin lock,
  * heap_lock), so it is callable from hooks.
  *
  * A slot is a site_head followed by the domain's payload (the domain's slot struct starts with a
@@ -73,8 +73,10 @@ static inline site_head *site_table_find(const site_table *t, size_t slot_bytes,
     return site->used ? site : NULL;
 }
 
-/* A new site for stack_id (not in the table), growing the table if needed; when it cannot, the
- * site of stack id 0 (found or created); NULL only when not even that fits. Cold: once per site. */
+/* A new site for stack_id (not in the table), growing the table if needed; when it cannot (no
+ * memory, and only the one slot probing needs is left empty), the site of stack id 0 (found, or
+ * created if a slot freed up meanwhile), else NULL: the caller counts the event in its totals
+ * only. Cold: once per site. */
 site_head *site_table_add(site_table *t, size_t slot_bytes, uint32_t stack_id);
 
 /* The site of stack_id, created if needed (site_table_add's fallbacks). */
