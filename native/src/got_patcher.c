@@ -40,6 +40,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "raw_memory.h"
+
 #if __ELF_NATIVE_CLASS == 64
 #define R_SYM_OF(info) ELF64_R_SYM(info)
 #define R_TYPE_OF(info) ELF64_R_TYPE(info)
@@ -151,8 +153,7 @@ const char *got_patcher_init(got_hook *table, int n, const void *self) {
     hooks = table;
     hook_count = n;
     self_address = (uintptr_t)self;
-    page_size = (uintptr_t)getauxval(AT_PAGESZ);
-    if (page_size == 0) page_size = 4096;
+    page_size = (uintptr_t)raw_page_size();
     vdso_base = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
     interpreter_base = (uintptr_t)getauxval(AT_BASE);
     pthread_mutex_unlock(&patch_lock);

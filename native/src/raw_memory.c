@@ -153,7 +153,9 @@ static size_t round_to_pages(size_t bytes) {
 static size_t zone_bytes = ZONE_MAX_BYTES;
 #define ZONE_BYTES zone_bytes
 #define ZONE_SPARE_SLOTS 4096
-#define PAGE_SHIFT 12
+/* The zone is kept in units of the system page (raw_page_size, a power of two). */
+static inline unsigned page_shift(void) { return (unsigned)__builtin_ctzl(raw_page_size()); }
+#define PAGE_SHIFT page_shift()
 
 static _Atomic uintptr_t zone_base; /* 0: not tried yet; ZONE_NONE: reservation failed */
 #define ZONE_NONE ((uintptr_t)1)
