@@ -3,7 +3,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-
 /* One cache line per site: a hooked event on an existing site touches the scope_stats header
  * and exactly one more line. The site_head's level is the site's live bytes/count. */
 struct native_site {
