@@ -19,7 +19,6 @@
 #define MAX_LOAD_NUM 4u
 #define MAX_LOAD_DEN 5u
 
-#define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 typedef struct {
