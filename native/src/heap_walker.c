@@ -13,10 +13,12 @@
  *    with a smaller depth seen before the object's own references are reported — the walk
  *    order is depth-first, so paths are short, not guaranteed shortest.
  * 3. The temporary tags are removed (IterateThroughHeap over tagged objects).
- * 4. Reached candidates are classified (leak or one-time initialisation), grouped by allocation
- *    site and described with the path of their shallowest object, cut at the static field
- *    nearest to the object: "static com.acme.Cache.ENTRIES -> java.util.HashMap.table -> [3] ->
- *    java.util.HashMap$Node.value".
+ * 4. Reached candidates are grouped by allocation stack and the facts of what holds them (the
+ *    root's kind, the class of a static root, the object's class, a path through class
+ *    metadata), each group described with the path of its shallowest object, cut at the static
+ *    field nearest to the object: "static com.acme.Cache.ENTRIES -> java.util.HashMap.table ->
+ *    [3] -> java.util.HashMap$Node.value". Which groups are leaks and which one-time
+ *    initialisation is decided in Java (OneTimeInitialisation), not here.
  *
  * The reference callback runs on the VM thread inside a safepoint: it touches only our memory
  * (raw_alloc, no malloc) and takes heap_lock briefly, never calling JNI or JVMTI.
@@ -357,55 +359,20 @@ static const char *thread_name(jvm_names *names, uint64_t tag) {
 
 /* ---- classification -------------------------------------------------------------------------- */
 
-/* Code whose caches and lazily started state are not the test's leaks: the JDK and the test
- * frameworks that run inside the scope. */
-static int is_platform_class(const char *name) {
-    static const char *prefixes[] = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.junit.",
-                                      "org.opentest4j.", "org.assertj.", "org.awaitility.",
-                                      "org.hamcrest.", "org.apache.maven.surefire.", "net.bytebuddy.",
-                                      /* memtrack's relocated ByteBuddy/Awaitility (docs/dependencies.md) */
-                                      "dev.memtrack.internal.shaded."};
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) return 1;
-    return 0;
-}
-
-typedef struct {
-    uint32_t stack_id;
-    int has_clinit;        /* allocated while a class initialiser ran */
-    int allocator_platform; /* the allocating method belongs to the JDK or a test framework */
-} stack_facts;
-
-static stack_facts facts_of(jvmtiEnv *jvmti, JNIEnv *jni, uint32_t stack_id) {
-    stack_facts f = {stack_id, 0, 0};
-    const stack_frame *frames = NULL;
-    int n = 0;
-    if (stack_table_get(stack_id, &frames, &n, NULL) != 0) return f;
-    for (int i = 0; i < n; i++) {
-        if (frames[i].kind != FRAME_JAVA) continue;
-        char method[700], cls[400];
-        heap_names_method(jvmti, jni, (jmethodID)(uintptr_t)frames[i].pc, method, sizeof method, cls, sizeof cls);
-        size_t len = strlen(method);
-        if (len >= 9 && strcmp(method + len - 9, ".<clinit>") == 0) f.has_clinit = 1;
-        if (i == 0) f.allocator_platform = is_platform_class(cls);
-    }
-    return f;
-}
-
-enum verdict { V_LEAK = 0, V_CLINIT = 1, V_CLASS_LOADING = 2, V_PLATFORM_CACHE = 3, V_JVM_ROOT = 4 };
-static const char *verdict_reason[] = {"leak", "class initialisation", "class loading and linking",
-                                       "JDK or test-framework cache", "held by the JVM"};
+/* What holds an object, for Java's verdict (OneTimeInitialisation decides what is a leak; the walk
+ * only states facts: docs/managed-heap.md, "The leak text"). */
+enum holder { H_OTHER = 0, H_STATIC = 1, H_THREAD_LOCALS = 2, H_JVM = 3 };
+static const char *holder_name[] = {"other", "static", "thread-locals", "jvm"};
 
 /* The path of a node, root first, as steps; also what classification needs. */
 typedef struct {
     char root[600];
     int root_kind;          /* jvmtiHeapReferenceKind of the root, or -1 for a static field */
-    char static_owner[400]; /* class holding the static field the path starts at */
+    uint64_t static_owner;  /* tag of the class mirror whose static field the path starts at */
     int metadata_edge;      /* the path goes through class metadata (constant pool, class, loader) */
     int thread_locals;      /* the path starts at a thread and goes through its ThreadLocal map */
     int is_class_mirror;
-    int object_internal;    /* the object's class is the JDK's (or a test framework's) and not public:
-                               no application code can have allocated it */
+    int object_public;      /* the object's class is public */
     int depth;
 } path_facts;
 
@@ -502,13 +469,9 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *te
     pf->depth = n;
     pf->is_class_mirror = node_at(v->w, node)->class_tag == v->names->class_class_tag;
     jclass object_class = class_for_tag(v->names, node_at(v->w, node)->class_tag);
-    if (object_class) {
-        char cls[400];
-        jint modifiers = 0;
-        heap_names_class(v->jvmti, object_class, cls, sizeof cls);
-        if (is_platform_class(cls) && (*v->jvmti)->GetClassModifiers(v->jvmti, object_class, &modifiers) == JVMTI_ERROR_NONE)
-            pf->object_internal = (modifiers & 0x0001 /* ACC_PUBLIC */) == 0;
-    }
+    jint modifiers = 0;
+    if (object_class && (*v->jvmti)->GetClassModifiers(v->jvmti, object_class, &modifiers) == JVMTI_ERROR_NONE)
+        pf->object_public = (modifiers & 0x0001 /* ACC_PUBLIC */) != 0;
     /* Cut at the static field nearest to the object: that field is what holds it. */
     int top = n - 1;
     for (int i = 0; i < n; i++)
@@ -520,7 +483,7 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *te
     if (first->kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) {
         pf->root_kind = -1;
         describe_edge(v, first, pf->root, sizeof pf->root);
-        if (first->parent) class_name(v->jvmti, v->names, node_at(v->w, first->parent)->tag, pf->static_owner, sizeof pf->static_owner);
+        if (first->parent) pf->static_owner = node_at(v->w, first->parent)->tag;
     } else {
         pf->root_kind = (int)first->kind;
         describe_root(v, first, pf->root, sizeof pf->root);
@@ -552,37 +515,29 @@ static void path_of(walk_view *v, uint32_t node, path_facts *pf, report_text *te
     }
 }
 
-static enum verdict classify(const stack_facts *sf, const path_facts *pf, int strict) {
-    if (strict) return V_LEAK;
-    if (sf->has_clinit) return V_CLINIT;
-    if (pf->is_class_mirror || pf->metadata_edge) return V_CLASS_LOADING;
+static enum holder holder_of(const path_facts *pf) {
+    if (pf->root_kind == -1) return H_STATIC;
+    if (pf->thread_locals) return H_THREAD_LOCALS;
     /* The JVM's own strong handles (HotSpot's vm_global roots: the method types and handles it
      * interned while linking call sites, the system class loader and its class-loading locks,
-     * preallocated objects). No static field lies on the path (it is cut at the nearest one), so
-     * no application class holds the object: it lives as long as the JVM's structure does, and
-     * whoever touched it first is not its owner. Decided by the holder, whatever allocated it:
-     * the JVM allocates such objects natively, so the innermost Java frame is often the test's. */
-    if (pf->root_kind == JVMTI_HEAP_REFERENCE_OTHER) return V_JVM_ROOT;
-    int platform_root = (pf->root_kind == -1 && is_platform_class(pf->static_owner)) || pf->thread_locals;
-    /* An object the JDK allocated, or of a JDK class no application code can instantiate (the
-     * JVM allocates some natively while linking, so their innermost Java frame is the test's:
-     * MemberName's ResolvedMethodName in MethodHandles.Lookup's LOOKASIDE_TABLE). An application
-     * object parked in a JDK registry (a shutdown hook) is neither. */
-    if (platform_root && (sf->allocator_platform || pf->object_internal)) return V_PLATFORM_CACHE;
-    return V_LEAK;
+     * preallocated objects). */
+    if (pf->root_kind == JVMTI_HEAP_REFERENCE_OTHER) return H_JVM;
+    return H_OTHER;
 }
 
 /* ---- the check ------------------------------------------------------------------------------- */
 
+/* A reached object and the facts Java judges it by (objects with equal facts and stack are one
+ * site of the text). */
 typedef struct {
     uint32_t record, node, stack, depth;
     uint64_t weight, count_fp;
-    int verdict;
+    uint64_t static_owner, object_class;
+    uint8_t holder, metadata, object_public;
 } reached_object;
 
 typedef struct {
-    uint32_t stack;
-    int verdict;
+    reached_object facts; /* of its first object */
     uint64_t bytes, count_fp, samples;
     uint32_t best_node, best_depth;
 } leak_group;
@@ -636,7 +591,8 @@ static reached_object *collect_reached(uint32_t *count) {
                 out = grown;
                 cap *= 2;
             }
-            out[n++] = (reached_object){i, r->walk_node, r->stack_id, 0, r->weight, r->count_fp, V_LEAK};
+            out[n++] = (reached_object){.record = i, .node = r->walk_node, .stack = r->stack_id,
+                                        .weight = r->weight, .count_fp = r->count_fp};
         }
         r->flags = 0;
         r->walk_node = 0;
@@ -655,17 +611,22 @@ static void walk_release(walk *w) {
     memset(w, 0, sizeof *w);
 }
 
-static int by_stack_then_verdict(const void *a, const void *b) {
+static int cmp_u64(uint64_t x, uint64_t y) { return x < y ? -1 : x > y; }
+
+static int by_stack_then_facts(const void *a, const void *b) {
     const reached_object *x = a, *y = b;
-    if (x->stack != y->stack) return x->stack < y->stack ? -1 : 1;
-    return x->verdict - y->verdict;
+    int c = cmp_u64(x->stack, y->stack);
+    if (!c) c = cmp_u64(x->holder, y->holder);
+    if (!c) c = cmp_u64(x->static_owner, y->static_owner);
+    if (!c) c = cmp_u64(x->object_class, y->object_class);
+    if (!c) c = cmp_u64(x->metadata, y->metadata);
+    if (!c) c = cmp_u64(x->object_public, y->object_public);
+    return c;
 }
 
-static int by_kind_then_bytes(const void *a, const void *b) {
+static int by_bytes(const void *a, const void *b) {
     const leak_group *x = a, *y = b;
-    int xl = x->verdict == V_LEAK, yl = y->verdict == V_LEAK;
-    if (xl != yl) return yl - xl;
-    return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : 0;
+    return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : cmp_u64(x->facts.stack, y->facts.stack);
 }
 
 static int64_t objects(uint64_t count_fp) { return (int64_t)((count_fp + HEAP_COUNT_ONE / 2) / HEAP_COUNT_ONE); }
@@ -689,30 +650,26 @@ static void site_allocated(const heap_site_figures *sites, int n, uint32_t stack
 }
 
 static void emit(walk_view *v, report_text *t, uint32_t scope, reached_object *objs, uint32_t n_objs,
-                 uint32_t candidates, int flags, int max_sites, int64_t walk_us) {
-    /* Classify each reached object: facts per distinct stack, path facts per object. */
-    qsort(objs, n_objs, sizeof *objs, by_stack_then_verdict);
-    stack_facts sf = {0, 0, 0};
-    int have_sf = 0;
+                 uint32_t candidates, int64_t walk_us) {
+    /* The facts of each reached object, then one site per stack and facts, largest first. */
     for (uint32_t i = 0; i < n_objs; i++) {
-        if (!have_sf || sf.stack_id != objs[i].stack) {
-            sf = facts_of(v->jvmti, v->jni, objs[i].stack);
-            have_sf = 1;
-        }
         path_facts pf;
         path_of(v, objs[i].node, &pf, NULL);
         objs[i].depth = (uint32_t)pf.depth;
-        objs[i].verdict = classify(&sf, &pf, flags & HEAP_WALK_STRICT);
+        objs[i].holder = (uint8_t)holder_of(&pf);
+        objs[i].static_owner = pf.static_owner;
+        objs[i].object_class = node_at(v->w, objs[i].node)->class_tag;
+        objs[i].metadata = (uint8_t)(pf.is_class_mirror || pf.metadata_edge);
+        objs[i].object_public = (uint8_t)pf.object_public;
     }
-    qsort(objs, n_objs, sizeof *objs, by_stack_then_verdict);
+    qsort(objs, n_objs, sizeof *objs, by_stack_then_facts);
     leak_group *groups = calloc(n_objs ? n_objs : 1, sizeof *groups);
     uint32_t n_groups = 0;
-    uint64_t totals[2][3] = {{0}}; /* [leak, once][bytes, count_fp, samples] */
     for (uint32_t i = 0; groups && i < n_objs; i++) {
         leak_group *g = n_groups ? &groups[n_groups - 1] : NULL;
-        if (!g || g->stack != objs[i].stack || g->verdict != objs[i].verdict) {
+        if (!g || by_stack_then_facts(&g->facts, &objs[i]) != 0) {
             g = &groups[n_groups++];
-            *g = (leak_group){objs[i].stack, objs[i].verdict, 0, 0, 0, objs[i].node, objs[i].depth};
+            *g = (leak_group){objs[i], 0, 0, 0, objs[i].node, objs[i].depth};
         }
         g->bytes += objs[i].weight;
         g->count_fp += objs[i].count_fp;
@@ -721,12 +678,8 @@ static void emit(walk_view *v, report_text *t, uint32_t scope, reached_object *o
             g->best_depth = objs[i].depth;
             g->best_node = objs[i].node;
         }
-        int k = objs[i].verdict == V_LEAK ? 0 : 1;
-        totals[k][0] += objs[i].weight;
-        totals[k][1] += objs[i].count_fp;
-        totals[k][2]++;
     }
-    if (groups) qsort(groups, n_groups, sizeof *groups, by_kind_then_bytes);
+    if (groups) qsort(groups, n_groups, sizeof *groups, by_bytes);
 
     heap_site_figures *sites = NULL;
     int n_sites = 0;
@@ -742,22 +695,23 @@ static void emit(walk_view *v, report_text *t, uint32_t scope, reached_object *o
     }
     if (n_sites < 0) n_sites = 0;
 
-    report_text_append(t, "summary\t%u\t%u\t%llu\t%lld\t%llu\t%llu\t%lld\t%llu\t%u\t%d\t%lld\n", candidates, n_objs,
-                     (unsigned long long)totals[0][0], (long long)objects(totals[0][1]), (unsigned long long)totals[0][2],
-                     (unsigned long long)totals[1][0], (long long)objects(totals[1][1]), (unsigned long long)totals[1][2],
-                     v->w->count, v->w->truncated, (long long)walk_us);
-    int shown[2] = {0, 0};
+    report_text_append(t, "summary\t%u\t%u\t%u\t%d\t%lld\t%u\n", candidates, n_objs, v->w->count, v->w->truncated,
+                       (long long)walk_us, HEAP_COUNT_ONE);
     for (uint32_t i = 0; groups && i < n_groups; i++) {
         leak_group *g = &groups[i];
-        int k = g->verdict == V_LEAK ? 0 : 1;
-        if (shown[k]++ >= max_sites) continue;
         uint64_t alloc_bytes;
         int64_t alloc_count;
-        site_allocated(sites, n_sites, g->stack, &alloc_bytes, &alloc_count);
-        report_text_append(t, "site\t%s\t%s\t%llu\t%lld\t%llu\t%llu\t%lld\n", k == 0 ? "leak" : "once",
-                         verdict_reason[g->verdict], (unsigned long long)g->bytes, (long long)objects(g->count_fp),
-                         (unsigned long long)g->samples, (unsigned long long)alloc_bytes, (long long)alloc_count);
-        report_text_java_stack(t, g->stack);
+        site_allocated(sites, n_sites, g->facts.stack, &alloc_bytes, &alloc_count);
+        char owner[400] = "-", object[400] = "?";
+        if (g->facts.holder == H_STATIC && g->facts.static_owner)
+            class_name(v->jvmti, v->names, g->facts.static_owner, owner, sizeof owner);
+        class_name(v->jvmti, v->names, g->facts.object_class, object, sizeof object);
+        report_text_append(t, "site\t%llu\t%llu\t%llu\t%llu\t%lld\t%s\t%s\t%s\t%d\t%d\t%u\n",
+                           (unsigned long long)g->bytes, (unsigned long long)g->count_fp, (unsigned long long)g->samples,
+                           (unsigned long long)alloc_bytes, (long long)alloc_count, holder_name[g->facts.holder],
+                           report_text_clean(owner), report_text_clean(object), g->facts.object_public, g->facts.metadata,
+                           g->best_depth);
+        report_text_java_stack(t, g->facts.stack);
         path_facts pf;
         path_of(v, g->best_node, &pf, t);
     }
@@ -792,8 +746,7 @@ static jvmtiError walk_heap(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk
     return err;
 }
 
-char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int flags,
-                             int max_sites) {
+char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread) {
     jvmtiEnv *jvmti = heap_sampler_env();
     report_text t = {0};
     report_text_header(&t, REPORT_TEXT_HEAP_LEAKS);
@@ -801,13 +754,12 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
         report_text_append(&t, "unavailable\tmanaged-heap sampling is not active\nend\n");
         return report_text_finish(&t);
     }
-    if (max_sites <= 0) max_sites = 64;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_mutex_lock(&walk_lock);
     uint32_t candidates = mark_candidates(scope);
     if (candidates == 0) {
-        report_text_append(&t, "summary\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%lld\nend\n", (long long)micros_since(&t0));
+        report_text_append(&t, "summary\t0\t0\t0\t0\t%lld\t%u\nend\n", (long long)micros_since(&t0), HEAP_COUNT_ONE);
         pthread_mutex_unlock(&walk_lock);
         return report_text_finish(&t);
     }
@@ -833,7 +785,7 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
         report_text_append(&t, "unavailable\tFollowReferences failed (JVMTI error %d)\n", (int)err);
     } else {
         walk_view v = {jvmti, jni, w, &names};
-        emit(&v, &t, scope, objs ? objs : (reached_object[1]){{0}}, objs ? n_objs : 0, candidates, flags, max_sites, walk_us);
+        emit(&v, &t, scope, objs ? objs : (reached_object[1]){{0}}, objs ? n_objs : 0, candidates, walk_us);
     }
     report_text_append(&t, "end\n");
     free(objs);

@@ -9,14 +9,11 @@
 #include <jvmti.h>
 #include <stdint.h>
 
-/* One-time initialisation counts as a leak too (repeat mode judges growth this way). */
-#define HEAP_WALK_STRICT 1
-
-/* The leak text (format in docs/managed-heap.md), malloc'd; NULL when out of memory. Call on a
- * Java thread with the recursion guard held, after GC and settling. One walk at a
- * time (serialized inside). */
-char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
-                             int flags, int max_sites);
+/* The leak text (format in docs/managed-heap.md): every sampled object of the scope still reached,
+ * one site per allocation stack and holding facts, with the path to it. Java judges each site
+ * (OneTimeInitialisation). malloc'd; NULL when out of memory. Call on a Java thread with the
+ * recursion guard held, after GC and settling. One walk at a time (serialized inside). */
+char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread);
 
 /* One leaked native site's owner lines (docs/native-report-format.md, "owner"), malloc'd. */
 typedef struct {

@@ -7,18 +7,16 @@ package dev.memtrack.internal.agent;
  */
 final class HeapWalker {
 
-    /** Count one-time initialisation as leaked (repeat mode). */
-    static final int STRICT = 1;
-
     private HeapWalker() {
     }
 
     /**
      * The leak text (format in docs/managed-heap.md) for the objects sampled in {@code scope}
      * that are still reachable from roots other than {@code testThread}'s stack and
-     * {@code testInstance}; null for an invalid scope.
+     * {@code testInstance}, with the facts of what holds them (judged by HeapWalkerParser and
+     * OneTimeInitialisation); null for an invalid scope.
      */
-    static native String findLeaks0(long scope, Object testInstance, Thread testThread, int flags, int maxSites);
+    static native String findLeaks0(long scope, Object testInstance, Thread testThread);
 
     /**
      * The native report of {@code scope} (memtrack_scope_report's text) with the owner lines of the

@@ -79,9 +79,9 @@ final class ManagedTrackerJna implements ManagedTracker {
             if (none != null) {
                 lib.memtrack_free(none);
             }
-            HeapWalker.findLeaks0(0, null, null, 0, 0);
+            HeapWalker.findLeaks0(0, null, null);
             HeapWalker.nativeReportWithOwners0(0, null, null); // links the owner check's JNI method too
-            HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nend\n", false);
+            HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nend\n", false, MAX_SITES);
             meter.pending(0);
         } finally {
             lib.memtrack_thread_attach(previous);
@@ -230,8 +230,9 @@ final class ManagedTrackerJna implements ManagedTracker {
             return HeapWalkerParser.unavailable(reason);
         }
         return outsideScope(() -> {
-            String text = HeapWalker.findLeaks0(scope, testInstance, testThread, strict ? HeapWalker.STRICT : 0, MAX_SITES);
-            return text == null ? HeapWalkerParser.unavailable("no such scope: " + scope) : HeapWalkerParser.parse(text, strict);
+            String text = HeapWalker.findLeaks0(scope, testInstance, testThread);
+            return text == null ? HeapWalkerParser.unavailable("no such scope: " + scope)
+                    : HeapWalkerParser.parse(text, strict, MAX_SITES);
         });
     }
 

@@ -26,9 +26,12 @@ import org.apiguardian.api.API;
  * Memory that stays allocated because something happened for the first time in the process —
  * a class was loaded or initialised, a native library was loaded — is one-time initialisation,
  * not a leak (product.md, "Leak"): a JDK or library cache filled once and reused forever. A site
- * is such when its merged stack passes through a class initialiser or through class or library
- * loading. It still shows in reports; only the leak verdict leaves it out. A cache that keeps
- * growing when the code repeats is judged by the repeat mode, not here.
+ * is such when its merged stack passes through a class initialiser, through class or library
+ * loading, or through the linking of an invokedynamic call site. It still shows in reports; only
+ * the leak verdict leaves it out. A cache that keeps growing when the code repeats is judged by
+ * the repeat mode, not here. This class is the one place that decides it, for both domains; the
+ * native side states facts (stacks, what holds an object or a block, which classes were
+ * initialised during a test).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class OneTimeInitialisation {
@@ -46,9 +49,98 @@ public final class OneTimeInitialisation {
             "java.lang.Runtime.loadLibrary0",
             "jdk.internal.loader.NativeLibraries.load",
             "com.sun.jna.NativeLibrary.loadLibrary",
-            "com.sun.jna.Native.loadNativeDispatchLibrary");
+            "com.sun.jna.Native.loadNativeDispatchLibrary",
+            // linking an invokedynamic call site or a dynamic constant (string concatenation,
+            // lambdas): the JVM calls up into these once per call site
+            "java.lang.invoke.MethodHandleNatives.linkCallSite",
+            "java.lang.invoke.MethodHandleNatives.linkDynamicConstant");
+
+    /**
+     * Packages of the JDK and of the test frameworks that run inside a scope: their caches and
+     * lazily started state are not the test's leaks (memtrack's relocated ByteBuddy and
+     * Awaitility too, docs/dependencies.md).
+     */
+    private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "org.junit.", "org.opentest4j.", "org.assertj.", "org.awaitility.", "org.hamcrest.",
+            "org.apache.maven.surefire.", "net.bytebuddy.", "dev.memtrack.internal.shaded.");
 
     private OneTimeInitialisation() {
+    }
+
+    /** Where the path that keeps an object alive starts (the heap walker's facts). */
+    public enum Root {
+        /** a static field (the path is cut at the one nearest to the object) */
+        STATIC,
+        /** a thread, through its thread-locals */
+        THREAD_LOCALS,
+        /** the JVM's own strong handles (JVMTI's "other" roots) */
+        JVM,
+        /** any other root: a thread's stack or a JNI reference */
+        OTHER
+    }
+
+    /**
+     * What holds a managed object still reachable after the test, as the heap walker found it.
+     *
+     * @param staticOwner          the class whose static field the path starts at ({@link Root#STATIC})
+     * @param objectClass          the object's class
+     * @param objectPublic         whether that class is public
+     * @param throughClassMetadata the object is a class mirror, or the path goes through class
+     *                             metadata (constant pool, class loader, super types)
+     */
+    public record Holding(Root root, String staticOwner, String objectClass, boolean objectPublic,
+                          boolean throughClassMetadata) {
+    }
+
+    /**
+     * Why a managed object allocated at {@code frames} and held as {@code holding} is one-time
+     * initialisation, not a leak — the reason the report gives — or null when it is a leak. The
+     * one place this is decided for the heap walker's finds (the native side states facts only):
+     * <ol>
+     * <li>allocated while a class was initialised, or during class or library loading;</li>
+     * <li>held through class metadata, or is a class mirror: class loading and linking;</li>
+     * <li>held by the JVM's own handles (the method types and handles it interned while linking
+     * call sites, the system class loader's locks): they live as long as the JVM's structures,
+     * whoever touched them first — decided by the holder, whatever allocated the object (the JVM
+     * allocates such objects natively, so the innermost Java frame is often the test's);</li>
+     * <li>held by a JDK or test-framework static, or by a thread-local, and allocated by the JDK
+     * or a test framework, or of a JDK class no application code can instantiate (not public:
+     * {@code MemberName}'s {@code ResolvedMethodName} in {@code MethodHandles.Lookup}'s table). An
+     * application object parked in a JDK registry (a shutdown hook) is none of these.</li>
+     * </ol>
+     */
+    public static String heldOnce(List<Frame> frames, Holding holding) {
+        for (Frame frame : frames) {
+            if (frame.isJava() && "<clinit>".equals(frame.methodName())) {
+                return "class initialisation";
+            }
+        }
+        for (Frame frame : frames) {
+            if (frame.isJava() && LOADING_METHODS.contains(frame.symbol())) {
+                return "class loading and linking";
+            }
+        }
+        if (holding.throughClassMetadata()) {
+            return "class loading and linking";
+        }
+        if (holding.root() == Root.JVM) {
+            return "held by the JVM";
+        }
+        boolean platformRoot = holding.root() == Root.THREAD_LOCALS
+                || (holding.root() == Root.STATIC && isPlatform(holding.staticOwner()));
+        boolean platformAllocator = !frames.isEmpty() && frames.get(0).isJava() && isPlatform(frames.get(0).javaClassName());
+        boolean internalObject = isPlatform(holding.objectClass()) && !holding.objectPublic();
+        return platformRoot && (platformAllocator || internalObject) ? "JDK or test-framework cache" : null;
+    }
+
+    /** Whether the named class is the JDK's or a test framework's. */
+    static boolean isPlatform(String className) {
+        for (String prefix : PLATFORM_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The report with one-time initialisation set aside: see {@link #setAside}. */

@@ -158,4 +158,42 @@ class OneTimeInitialisationTests {
         assertThat(OneTimeInitialisation.setAsideLibraryFirstUse(reportOf(site), "com.sun.jna.Native"::equals, jvm)
                 .figures().liveBytes()).isZero();
     }
+
+    private static List<Frame> javaStack(String... symbols) {
+        return java.util.Arrays.stream(symbols).map(symbol -> new Frame(Frame.Kind.JAVA, symbol, "", "A.java", 3)).toList();
+    }
+
+    private static OneTimeInitialisation.Holding held(OneTimeInitialisation.Root root, String staticOwner, String objectClass,
+                                                       boolean objectPublic, boolean throughMetadata) {
+        return new OneTimeInitialisation.Holding(root, staticOwner, objectClass, objectPublic, throughMetadata);
+    }
+
+    @Test
+    void aHeapObjectIsJudgedByItsStackAndByWhatHoldsIt() {
+        var projectStatic = held(OneTimeInitialisation.Root.STATIC, "com.acme.Cache", "java.util.HashMap$Node", false, false);
+        // allocated in a class initialiser, or while classes or libraries were loaded
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.Table.<clinit>"), projectStatic)).isEqualTo("class initialisation");
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.Codec.init", "java.lang.System.loadLibrary"), projectStatic))
+                .isEqualTo("class loading and linking");
+        // a class mirror, or held through class metadata
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.leaks"),
+                held(OneTimeInitialisation.Root.OTHER, "-", "java.lang.Class", true, true))).isEqualTo("class loading and linking");
+        // the JVM's own handles, whoever allocated the object
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.leaks"),
+                held(OneTimeInitialisation.Root.JVM, "-", "java.lang.invoke.MethodType", true, false))).isEqualTo("held by the JVM");
+        // a JDK cache the JDK filled, or a JDK object no application code can make
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("java.time.ZoneId.of", "com.acme.CacheTest.zones"),
+                held(OneTimeInitialisation.Root.STATIC, "java.time.ZoneRegion", "java.time.ZoneRegion", false, false)))
+                .isEqualTo("JDK or test-framework cache");
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.handles"),
+                held(OneTimeInitialisation.Root.THREAD_LOCALS, "-", "java.lang.invoke.ResolvedMethodName", false, false)))
+                .isEqualTo("JDK or test-framework cache");
+        // leaks: the project's static; an application object parked in a JDK registry; a public JDK object the test made
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.Cache.fill"), projectStatic)).isNull();
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.Hook.<init>", "com.acme.CacheTest.hooks"),
+                held(OneTimeInitialisation.Root.STATIC, "java.lang.ApplicationShutdownHooks", "com.acme.Hook", true, false))).isNull();
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.lists"),
+                held(OneTimeInitialisation.Root.STATIC, "java.lang.ApplicationShutdownHooks", "java.util.ArrayList", true, false)))
+                .isNull();
+    }
 }
