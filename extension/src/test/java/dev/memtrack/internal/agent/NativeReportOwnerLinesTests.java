@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The owner lines of the native owner check in a scope report (docs/native-report-format.md). */
 class NativeReportOwnerLinesTests {
 
-    private static final String HEADER = "memtrack-report\t3\ntotals\t6000\t3\t0\t0\t6000\t3\t6000\n";
+    private static final String HEADER = NativeTextFormat.header(NativeTextFormat.REPORT) + "\ntotals\t6000\t3\t0\t0\t6000\t3\t6000\n";
     private static final String FRAME = "frame\tA\tmalloc\tlibc.so.6\t\t0\n";
 
     @Test
