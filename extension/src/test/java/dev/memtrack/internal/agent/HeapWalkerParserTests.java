@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HeapWalkerParserTests {
 
     static final String TEXT = String.join("\n",
-            "memtrack-heap-leaks\t4",
+            NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS),
             "summary\t20\t17\t41000\t0\t52000\t1024",
             // the largest site: a project static's map, allocated by the project's code: a leak
             "site\t2000000\t1945600\t15\t2100000\t2000\tstatic\tcom.acme.Cache\tjava.util.HashMap$Node\t0\t0\t4",
@@ -71,7 +71,7 @@ class HeapWalkerParserTests {
 
     @Test
     void aSiteLineOfAnotherShapeIsRefused() {
-        assertThatThrownBy(() -> HeapWalkerParser.parse("memtrack-heap-leaks\t4\nsite\tleak\tleak\t1\t1\t1\t1\t1\nend\n", false, 64))
+        assertThatThrownBy(() -> HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nsite\tleak\tleak\t1\t1\t1\t1\t1\nend\n", false, 64))
                 .hasMessageContaining("expected 12");
     }
 
@@ -94,7 +94,7 @@ class HeapWalkerParserTests {
 
     @Test
     void unavailableCheckSaysWhy() {
-        ManagedTracker.LeakCheck check = HeapWalkerParser.parse("memtrack-heap-leaks\t4\nunavailable\tsampling is off\nend\n", false, 64);
+        ManagedTracker.LeakCheck check = HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nunavailable\tsampling is off\nend\n", false, 64);
         assertThat(check.note()).isEqualTo("sampling is off");
         assertThat(check.hasLeaks()).isFalse();
     }
