@@ -78,55 +78,44 @@ public final class BlockTracking {
                 throw BlockTracking.<RuntimeException>sneakyThrow(warmUpFailure);
             }
         }
-        long scope;
+        TrackedScope scope;
         try {
-            OwnWork.outsideScopes(tracker, managed, () -> {
-                ThreadsAndTasks.prepare(tracker);
-                return null;
-            });
-            scope = tracker.beginScope();
-            ThreadsAndTasks.entered(tracker, scope);
-            managed.meterEnter(scope);
+            scope = TrackedScope.begin(tracker, managed, false);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("begin measuring a block", e);
         }
         Throwable blockFailure = run(block, repetitions);
         RuntimeException trackingFailure = null;
         try {
-            managed.meterExit(scope);
-            tracker.endScope(scope);
-            ThreadsAndTasks.exited(tracker);
+            scope.end();
         } catch (RuntimeException e) {
             trackingFailure = MemtrackMachineryException.couldNot("end measuring a block", e);
         }
         if (blockFailure != null) {
-            release(tracker, scope, blockFailure);
+            release(scope, blockFailure);
             if (trackingFailure != null) {
                 blockFailure.addSuppressed(trackingFailure);
             }
             throw BlockTracking.<RuntimeException>sneakyThrow(blockFailure);
         }
         if (trackingFailure != null) {
-            release(tracker, scope, trackingFailure);
+            release(scope, trackingFailure);
             throw trackingFailure;
         }
         BlockMeasurement measured;
         try {
             Measurement measurement = OwnWork.outsideScopes(tracker, managed, () -> {
-                if (tracker.isAvailable() && scope != 0) {
-                    new GcSettler(settleTimeout).settle(tracker, managed, scope);
-                }
-                return Measurements.read(tracker, managed, scope,
-                        repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance,
+                scope.settle(settleTimeout);
+                return scope.read(repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance,
                         Thread.currentThread());
             });
             measured = new BlockMeasurement(measurement, context);
         } catch (RuntimeException e) {
             RuntimeException failure = MemtrackMachineryException.couldNot("measure a block", e);
-            release(tracker, scope, failure);
+            release(scope, failure);
             throw failure;
         }
-        release(tracker, scope, null);
+        release(scope, null);
         return measured;
     }
 
@@ -142,12 +131,9 @@ public final class BlockTracking {
     }
 
     /** Releases once; a failure to release joins {@code pending} if there is one. */
-    private static void release(NativeTracker tracker, long scope, Throwable pending) {
-        if (scope == 0) {
-            return;
-        }
+    private static void release(TrackedScope scope, Throwable pending) {
         try {
-            tracker.releaseScope(scope);
+            scope.release();
         } catch (RuntimeException e) {
             RuntimeException failure = MemtrackMachineryException.couldNot("release the native scope of a block", e);
             if (pending == null) {

@@ -1,6 +1,5 @@
 package dev.memtrack.internal.extension;
 
-import dev.memtrack.internal.attribution.ProcessWideMode;
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.message.MessageContext;
@@ -29,7 +28,7 @@ final class TestTracking implements AutoCloseable {
     private final Timeline timeline = new Timeline();
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
-    private volatile long scope;
+    private volatile TrackedScope scope;
     private volatile boolean begun;
     private volatile boolean ended;
     private volatile boolean released;
@@ -66,15 +65,8 @@ final class TestTracking implements AutoCloseable {
         try {
             startEpochMillis = System.currentTimeMillis();
             startNanos = System.nanoTime();
-            ThreadsAndTasks.prepare(tracker);
             // last, so that nothing memtrack does before the test is charged to it
-            scope = tracker.beginScope();
-            ThreadsAndTasks.entered(tracker, scope);
-            if (settings.processWide()) {
-                ProcessWideMode.begin(tracker, scope);
-            }
-            // last of all: the managed meter counts every byte the thread allocates from here on
-            managed.meterEnter(scope);
+            scope = TrackedScope.begin(tracker, managed, settings.processWide());
             begun = true;
         } catch (RuntimeException | Error e) {
             ActiveTests.unregister(this, previousOnThread);
@@ -87,7 +79,7 @@ final class TestTracking implements AutoCloseable {
         // thread included: its points would be the test's heap (and a leak while the test runs).
         // Such a timeline has its first and last point only.
         if (isMeasuring() && !settings.processWide()) {
-            sampler = TimelineSampler.start(tracker, managed, scope, startNanos, timeline);
+            sampler = TimelineSampler.start(tracker, managed, scope.id(), startNanos, timeline);
         }
     }
 
@@ -97,12 +89,7 @@ final class TestTracking implements AutoCloseable {
             return;
         }
         try {
-            managed.meterExit(scope);
-            if (settings.processWide()) {
-                ProcessWideMode.end(tracker);
-            }
-            tracker.endScope(scope);
-            ThreadsAndTasks.exited(tracker);
+            scope.end();
         } finally {
             ended = true;
             durationNanos = System.nanoTime() - startNanos;
@@ -110,8 +97,8 @@ final class TestTracking implements AutoCloseable {
             ActiveTests.unregister(this, previousOnThread);
         }
         if (isMeasuring()) {
-            timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), tracker.figures(scope).liveBytes(),
-                    managed.heldBytes(scope)));
+            timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), scope.nativeFigures().liveBytes(),
+                    scope.managedHeldBytes()));
         }
     }
 
@@ -125,10 +112,10 @@ final class TestTracking implements AutoCloseable {
      */
     Measurement measureSoFar(boolean leakCheck) {
         if (!isMeasuring() || !leakCheck) {
-            return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.NONE, null, null);
+            return scope.read(Measurements.LeakCheck.NONE, null, null);
         }
-        new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
-        return Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
+        scope.settle(settings.settleTimeout());
+        return scope.read(Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
     }
 
     /**
@@ -138,10 +125,10 @@ final class TestTracking implements AutoCloseable {
      */
     Measurement finish() {
         if (isMeasuring()) {
-            new GcSettler(settings.settleTimeout()).settle(tracker, managed, scope);
+            scope.settle(settings.settleTimeout());
         }
-        Measurement measurement = Measurements.read(tracker, managed, scope, Measurements.LeakCheck.SINGLE, testInstance,
-                Thread.currentThread(), nativeLeakAllowed());
+        Measurement measurement = scope.read(Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread(),
+                nativeLeakAllowed());
         Measurements.rememberLibraryRoots(measurement, testInstance);
         finalFigures = measurement.figures(Domain.NATIVE);
         finalManagedFigures = measurement.figures(Domain.MANAGED);
@@ -173,7 +160,7 @@ final class TestTracking implements AutoCloseable {
         if (!begun) {
             return Figures.ZERO;
         }
-        return released ? finalFigures : tracker.figures(scope);
+        return released ? finalFigures : scope.nativeFigures();
     }
 
     /** Managed figures so far (zeros when the heap is not measured); the final ones once released. */
@@ -181,7 +168,7 @@ final class TestTracking implements AutoCloseable {
         if (!begun || managed.measuresNothing()) {
             return Figures.ZERO;
         }
-        return released ? finalManagedFigures : managed.figures(scope);
+        return released ? finalManagedFigures : scope.managedFigures();
     }
 
     /** Why the managed heap is measured only in part or not at all, when it was meant to be; empty otherwise. */
@@ -259,7 +246,7 @@ final class TestTracking implements AutoCloseable {
             return;
         }
         stopSampling();
-        if (!begun || scope == 0) {
+        if (!begun || scope.id() == 0) {
             released = true;
             testInstance = null;
             return;
@@ -268,12 +255,11 @@ final class TestTracking implements AutoCloseable {
             if (!ended) {
                 end();
             }
-            finalFigures = tracker.figures(scope);
+            finalFigures = scope.nativeFigures();
             if (finalManagedFigures == Figures.ZERO && !managed.measuresNothing()) {
-                finalManagedFigures = managed.figures(scope);
+                finalManagedFigures = scope.managedFigures();
             }
-            // releases both domains' figures
-            tracker.releaseScope(scope);
+            scope.release();
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("release the native scope of " + identity.element(), e);
         } finally {
@@ -283,7 +269,7 @@ final class TestTracking implements AutoCloseable {
     }
 
     private boolean isMeasuring() {
-        return begun && scope != 0 && tracker.isAvailable();
+        return begun && scope.isMeasuring();
     }
 
     private void stopSampling() {
