@@ -4,15 +4,13 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.memtrack.internal.extension.CallerStack;
 import dev.memtrack.internal.extension.OwnWork;
-import dev.memtrack.internal.message.ShouldHaveAllocatedBelow;
-import dev.memtrack.internal.message.ShouldHavePeakBelow;
-import dev.memtrack.internal.message.ShouldNotLeak;
 import dev.memtrack.internal.message.Subject;
 import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.message.VerdictMessages;
 import dev.memtrack.internal.size.SizeParser;
 import dev.memtrack.internal.verdict.DomainSelection;
+import dev.memtrack.internal.verdict.Verdict;
 import dev.memtrack.internal.verdict.VerdictKind;
-import java.util.function.Supplier;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -38,11 +36,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
     /** Nothing the block allocated is still live once GC and cleaners have settled. */
     public SELF hasNoLeaks() {
         isNotNull();
-        long leaked = actual.measurement().total(VerdictKind.LEAK, domains).bytes();
-        if (VerdictKind.LEAK.breaches(leaked, 0)) {
-            throw failure(() -> ShouldNotLeak.shouldNotLeak(Subject.BLOCK, actual.measurement(), domains, 0, actual.context()));
-        }
-        return myself;
+        return judge(new Verdict(VerdictKind.LEAK, domains, 0));
     }
 
     /** The block's peak of live memory stayed below {@code size}, e.g. {@code "10MB"}. */
@@ -54,11 +48,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
     public SELF hasPeakBelow(long bytes) {
         isNotNull();
         requireNotNegative("hasPeakBelow", bytes);
-        long peak = actual.measurement().total(VerdictKind.PEAK, domains).bytes();
-        if (VerdictKind.PEAK.breaches(peak, bytes)) {
-            throw failure(() -> ShouldHavePeakBelow.shouldHavePeakBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
-        }
-        return myself;
+        return judge(new Verdict(VerdictKind.PEAK, domains, bytes));
     }
 
     /** The block allocated less than {@code size} in total, e.g. {@code "1MB"}. */
@@ -70,11 +60,7 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
     public SELF hasAllocatedBelow(long bytes) {
         isNotNull();
         requireNotNegative("hasAllocatedBelow", bytes);
-        long allocated = actual.measurement().total(VerdictKind.BUDGET, domains).bytes();
-        if (VerdictKind.BUDGET.breaches(allocated, bytes)) {
-            throw failure(() -> ShouldHaveAllocatedBelow.shouldHaveAllocatedBelow(Subject.BLOCK, actual.measurement(), domains, bytes, actual.context()));
-        }
-        return myself;
+        return judge(new Verdict(VerdictKind.BUDGET, domains, bytes));
     }
 
     /** The checks that follow judge native memory only. */
@@ -102,16 +88,20 @@ public abstract class AbstractAllocationsAssert<SELF extends AbstractAllocations
     }
 
     /**
-     * Through AssertJ, so {@code as(..)} descriptions and overriding messages apply. Building the
-     * message and the error is memtrack's own work, kept out of the running test's scope; the
-     * error's stack trace starts at the caller.
+     * Every check: the verdict judged once, a breach failed through AssertJ, so {@code as(..)}
+     * descriptions and overriding messages apply. Building the message and the error is
+     * memtrack's own work, kept out of the running test's scope; the error's stack trace starts
+     * at the caller.
      */
-    private AssertionError failure(Supplier<VerdictMessage> message) {
-        return CallerStack.fromCaller(OwnWork.outsideScopes(() -> {
-            VerdictMessage verdict = message.get();
-            // "%s" keeps a '%' in a symbol or path from being read as a format specifier
-            return failureWithActualExpected(verdict.actual(), verdict.expected(), "%s", verdict.text());
-        }));
+    private SELF judge(Verdict verdict) {
+        if (verdict.isBreachedBy(actual.measurement())) {
+            throw CallerStack.fromCaller(OwnWork.outsideScopes(() -> {
+                VerdictMessage message = VerdictMessages.of(verdict, Subject.BLOCK, actual.measurement(), actual.context());
+                // "%s" keeps a '%' in a symbol or path from being read as a format specifier
+                return failureWithActualExpected(message.actual(), message.expected(), "%s", message.text());
+            }));
+        }
+        return myself;
     }
 
     private static long parse(String method, String size) {

@@ -5,7 +5,7 @@ import dev.memtrack.internal.message.Subject;
 import dev.memtrack.internal.message.VerdictMessage;
 import dev.memtrack.internal.message.VerdictMessages;
 import dev.memtrack.internal.verdict.Measurement;
-import dev.memtrack.internal.verdict.VerdictKind;
+import dev.memtrack.internal.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import org.opentest4j.AssertionFailedError;
@@ -20,10 +20,9 @@ final class LimitChecks {
     static List<VerdictMessage> breaches(List<DeclaredLimit> limits, Measurement measurement, MessageContext context) {
         List<VerdictMessage> breaches = new ArrayList<>();
         for (DeclaredLimit limit : limits) {
-            VerdictKind kind = limit.attribute().kind();
-            long figure = measurement.total(kind, limit.attribute().selection()).bytes();
-            if (kind.breaches(figure, limit.bytes())) {
-                breaches.add(VerdictMessages.of(kind, Subject.TEST, measurement, limit.attribute().selection(), limit.bytes(), context));
+            Verdict verdict = limit.verdict();
+            if (verdict.isBreachedBy(measurement)) {
+                breaches.add(VerdictMessages.of(verdict, Subject.TEST, measurement, context));
             }
         }
         return breaches;

@@ -2,12 +2,12 @@ package dev.memtrack.internal.extension;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.memtrack.internal.message.ShouldHavePeakBelow;
-import dev.memtrack.internal.message.ShouldNotLeak;
 import dev.memtrack.internal.message.Subject;
 import dev.memtrack.internal.message.VerdictMessage;
+import dev.memtrack.internal.message.VerdictMessages;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
+import dev.memtrack.internal.verdict.Verdict;
 import dev.memtrack.internal.verdict.VerdictKind;
 import org.apiguardian.api.API;
 import org.junit.platform.commons.PreconditionViolationException;
@@ -25,33 +25,28 @@ public final class RunningTestChecks {
     }
 
     public static void assertNoLeaks() {
-        TestTracking test = runningTest("assertNoLeaks()");
-        if (!test.settings().enabled()) {
-            return;
-        }
-        AssertionFailedError failure = OwnWork.outsideScopes(test.tracker(), test.managed(), () -> {
-            Measurement measurement = measure(test, "assertNoLeaks()", true);
-            long leaked = measurement.total(VerdictKind.LEAK, DomainSelection.ANY).bytes();
-            return VerdictKind.LEAK.breaches(leaked, 0)
-                    ? fail(test, ShouldNotLeak.shouldNotLeak(Subject.TEST, measurement, DomainSelection.ANY, 0, test.messageContext()))
-                    : null;
-        });
-        if (failure != null) {
-            throw failure;
-        }
+        check("assertNoLeaks()", true, VerdictKind.LEAK, 0);
     }
 
     public static void assertPeakBelow(long limitBytes) {
-        TestTracking test = runningTest("assertPeakBelow(..)");
+        check("assertPeakBelow(..)", false, VerdictKind.PEAK, limitBytes);
+    }
+
+    /**
+     * Judges the running test's figures so far, combined over both domains.
+     *
+     * @param leakCheck settle and run the leak check before reading (assertNoLeaks)
+     */
+    private static void check(String method, boolean leakCheck, VerdictKind kind, long limitBytes) {
+        TestTracking test = runningTest(method);
         if (!test.settings().enabled()) {
             return;
         }
         AssertionFailedError failure = OwnWork.outsideScopes(test.tracker(), test.managed(), () -> {
-            Measurement measurement = measure(test, "assertPeakBelow(..)", false);
-            long peak = measurement.total(VerdictKind.PEAK, DomainSelection.ANY).bytes();
-            return VerdictKind.PEAK.breaches(peak, limitBytes)
-                    ? fail(test, ShouldHavePeakBelow.shouldHavePeakBelow(Subject.TEST, measurement, DomainSelection.ANY,
-                            limitBytes, test.messageContext()))
+            Measurement measurement = measure(test, method, leakCheck);
+            Verdict verdict = new Verdict(kind, DomainSelection.ANY, limitBytes);
+            return verdict.isBreachedBy(measurement)
+                    ? fail(test, VerdictMessages.of(verdict, Subject.TEST, measurement, test.messageContext()))
                     : null;
         });
         if (failure != null) {
@@ -65,9 +60,9 @@ public final class RunningTestChecks {
                 + " and call it from the test method's thread (not from @BeforeEach, @AfterEach or a thread the test started)"));
     }
 
-    private static Measurement measure(TestTracking test, String method, boolean settle) {
+    private static Measurement measure(TestTracking test, String method, boolean leakCheck) {
         try {
-            return test.measureSoFar(settle);
+            return test.measureSoFar(leakCheck);
         } catch (RuntimeException e) {
             throw MemtrackMachineryException.couldNot("measure " + test.identity().element() + " for " + method, e);
         }
