@@ -134,11 +134,6 @@ public interface ManagedTracker {
         return ManagedTrackerReports.withLeaks(report(scope), leaks);
     }
 
-    /** The leaked sites only, each with its reference path; see {@link #checkLeaks}. */
-    default ScopeReport findLeaks(long scope, Object testInstance, Thread testThread) {
-        return checkLeaks(scope, testInstance, testThread, false).leaks();
-    }
-
     /**
      * Which sampled objects allocated in the scope (or its children) are still reachable from GC
      * roots other than {@code testThread}'s stack and {@code testInstance}. Call after GC and
@@ -149,9 +144,6 @@ public interface ManagedTracker {
      *               the repeat mode, where the block already ran once before the scope
      */
     LeakCheck checkLeaks(long scope, Object testInstance, Thread testThread, boolean strict);
-
-    /** Sampled objects tracked now, all scopes (diagnostics). */
-    long trackedObjects();
 
     /**
      * Result of a leak check.

@@ -14,9 +14,15 @@ import java.util.logging.Logger;
  */
 final class ManagedTrackerJna implements ManagedTracker {
 
-    /** System property: initial sampling interval in bytes (0 = exact mode). */
+    /**
+     * System property, the engine's sampling interval in bytes (0 = exact mode): an alias of
+     * {@code memtrack.managed.samplingInterval}, kept for one release (docs/configuration.md).
+     */
     static final String INTERVAL_PROPERTY = "memtrack.heap.interval";
-    /** System property: the large-object threshold of the managed peak, in bytes. */
+    /**
+     * System property, the engine's large-object threshold of the managed peak in bytes: an alias
+     * of {@code memtrack.managed.peakResolution}, kept for one release (docs/configuration.md).
+     */
     static final String LARGE_OBJECT_PROPERTY = "memtrack.heap.largeObject";
     static final int MAX_SITES = 64;
     static final java.time.Duration SETTLE_POLL = java.time.Duration.ofMillis(3);
@@ -71,7 +77,6 @@ final class ManagedTrackerJna implements ManagedTracker {
             lib.memtrack_heap_frees();
             lib.memtrack_heap_gcs();
             lib.memtrack_heap_dropped();
-            lib.memtrack_heap_tracked_objects();
             lib.memtrack_heap_add_exact(0, 0);
             lib.memtrack_heap_set_metered(0);
             lib.memtrack_heap_figures(0, new long[MemtrackLibrary.HEAP_FIGURES_LEN]);
@@ -234,11 +239,6 @@ final class ManagedTrackerJna implements ManagedTracker {
             return text == null ? HeapWalkerParser.unavailable("no such scope: " + scope)
                     : HeapWalkerParser.parse(text, strict, MAX_SITES);
         });
-    }
-
-    @Override
-    public long trackedObjects() {
-        return lib.memtrack_heap_tracked_objects();
     }
 
     @Override

@@ -79,9 +79,4 @@ final class ManagedTrackerUnavailable implements ManagedTracker {
     public LeakCheck checkLeaks(long scope, Object testInstance, Thread testThread, boolean strict) {
         return HeapWalkerParser.unavailable(reason);
     }
-
-    @Override
-    public long trackedObjects() {
-        return 0;
-    }
 }

@@ -70,8 +70,6 @@ interface MemtrackLibrary extends Library {
 
     long memtrack_heap_dropped();
 
-    long memtrack_heap_tracked_objects();
-
     int memtrack_heap_figures(long scope, long[] out);
 
     Pointer memtrack_heap_report(long scope);

@@ -89,7 +89,7 @@ final class NativeAgentLoader {
             }
             warmUp(lib);
             NativeAgentLoader.library = lib;
-            return new JnaNativeTracker(lib);
+            return new NativeTrackerJna(lib);
         } catch (IOException | RuntimeException | LinkageError e) {
             return unavailable("libmemtrack could not be loaded: " + e);
         }
@@ -123,7 +123,7 @@ final class NativeAgentLoader {
     private static NativeTracker unavailable(String reason) {
         LOG.warning("memtrack: native memory tracking is off: " + reason
                 + ". Managed-heap figures are still measured where possible.");
-        return new UnavailableNativeTracker(reason);
+        return new NativeTrackerUnavailable(reason);
     }
 
     /** linux-x86_64 or linux-aarch64; anything else is refused with the reason. */

@@ -17,7 +17,7 @@ public interface NativeTracker {
 
     /** A tracker that records nothing and says why: tracking switched off, unsupported platform. */
     static NativeTracker unavailable(String reason) {
-        return new UnavailableNativeTracker(reason);
+        return new NativeTrackerUnavailable(reason);
     }
 
     boolean isAvailable();

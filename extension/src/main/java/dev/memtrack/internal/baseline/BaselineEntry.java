@@ -57,11 +57,6 @@ public record BaselineEntry(String test, String capture, Optional<FigureSet> nat
         return domain == Domain.NATIVE ? nativeFigures : managedFigures;
     }
 
-    /** The managed peak and leaked figures are statistical estimates. */
-    public boolean managedEstimated() {
-        return managedSampling > 0;
-    }
-
     private static Optional<FigureSet> figures(TestCapture capture, Domain domain) {
         return capture.reports().stream().filter(r -> r.domain() == domain).findFirst().map(BaselineEntry::figures);
     }

@@ -63,9 +63,4 @@ enum LimitAttribute {
     LimitAttribute combined() {
         return values()[ordinal() - ordinal() % 3];
     }
-
-    /** The native attribute of the same verdict ({@code nativeLeakLimit} for {@code managedLeakLimit}). */
-    LimitAttribute nativeOnly() {
-        return values()[ordinal() - ordinal() % 3 + 1];
-    }
 }

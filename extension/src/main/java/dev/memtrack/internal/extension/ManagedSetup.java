@@ -12,7 +12,10 @@ import dev.memtrack.internal.agent.ManagedTracker;
  */
 final class ManagedSetup {
 
-    /** The engine's default large-object threshold (docs/managed-heap.md), unless the JVM was started with another. */
+    /**
+     * The engine's default large-object threshold (docs/managed-heap.md), unless the JVM was
+     * started with another through the alias {@code memtrack.heap.largeObject} (docs/configuration.md).
+     */
     static final long ENGINE_LARGE_OBJECT_BYTES = Long.getLong("memtrack.heap.largeObject", 1L << 20);
 
     private static ManagedTracker seen;

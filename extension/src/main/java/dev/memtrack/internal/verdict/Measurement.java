@@ -26,7 +26,7 @@ import org.apiguardian.api.API;
  * managed heap's held bytes ({@link #ofBoth(ScopeReport, ScopeReport, boolean, long)}); it lies
  * between the larger of the two domain peaks and their sum. Where it is not known, the sum
  * native peak + managed peak stands in as an upper bound (a limit can then fail where the true
- * joint peak stayed below it, never the other way round). With the native domain alone
+ * combined peak stayed below it, never the other way round). With the native domain alone
  * ({@link #ofNative}) it is the native peak.
  *
  * <p>{@code estimated} names the domains whose figures other than allocated bytes are statistical
@@ -59,18 +59,15 @@ public record Measurement(List<ScopeReport> reports, long combinedPeakBytes, Set
     }
 
     /**
-     * Both domains, the combined peak unknown: the upper bound native peak + managed peak stands in.
+     * Both domains with the engine's combined peak; where it is unknown ({@code combinedPeak}
+     * negative) the upper bound native peak + managed peak stands in.
      *
      * @param managedEstimated the managed figures come from heap samples (not exact mode)
      */
-    public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated) {
-        return ofBoth(nativeReport, managedReport, managedEstimated, -1);
-    }
-
-    /** Both domains with the engine's combined peak ({@code jointPeak}; negative when unknown). */
     public static Measurement ofBoth(ScopeReport nativeReport, ScopeReport managedReport, boolean managedEstimated,
-                                     long jointPeak) {
-        long combined = jointPeak >= 0 ? jointPeak : nativeReport.figures().peakBytes() + managedReport.figures().peakBytes();
+                                     long combinedPeak) {
+        long combined = combinedPeak >= 0 ? combinedPeak
+                : nativeReport.figures().peakBytes() + managedReport.figures().peakBytes();
         return new Measurement(List.of(nativeReport, managedReport), combined,
                 managedEstimated ? Set.of(Domain.MANAGED) : Set.of());
     }
@@ -78,10 +75,6 @@ public record Measurement(List<ScopeReport> reports, long combinedPeakBytes, Set
     /** The domain's counts, live, peak and site figures are statistical estimates. */
     public boolean isEstimated(Domain domain) {
         return estimated.contains(domain);
-    }
-
-    public boolean measures(Domain domain) {
-        return report(domain).isPresent();
     }
 
     public Optional<ScopeReport> report(Domain domain) {

@@ -63,7 +63,7 @@ class NativeAgentLoaderPlatformTests {
 
     @Test
     void anUnavailableTrackerRecordsNothingAndSaysWhy() {
-        NativeTracker tracker = new UnavailableNativeTracker("memtrack tracks native memory on Linux only");
+        NativeTracker tracker = new NativeTrackerUnavailable("memtrack tracks native memory on Linux only");
 
         assertThat(tracker.isAvailable()).isFalse();
         assertThat(tracker.beginScope()).isZero();

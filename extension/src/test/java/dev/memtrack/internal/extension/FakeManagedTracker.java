@@ -184,11 +184,6 @@ final class FakeManagedTracker implements ManagedTracker {
         return new LeakCheck(leaks, ScopeReport.empty(Domain.MANAGED), List.of(), leaked.size(), 0, false, "");
     }
 
-    @Override
-    public long trackedObjects() {
-        return 0;
-    }
-
     private record Allocation(long bytes, long count, List<Frame> frames, List<String> retainedBy) {
     }
 }

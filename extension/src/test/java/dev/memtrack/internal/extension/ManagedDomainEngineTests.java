@@ -134,7 +134,7 @@ class ManagedDomainEngineTests {
     }
 
     @Test
-    void withoutTheEnginesJointPeakTheCombinedPeakIsTheSumOfTheDomainPeaks() {
+    void withoutTheEnginesCombinedPeakTheSumOfTheDomainPeaksStandsIn() {
         EngineRun run = EngineRun.withFakeTracker().withManaged(FakeManagedTracker::sampled);
 
         AssertionFailedError failure = (AssertionFailedError) onlyFailure(run.execute(CombinedPeakTestCase.class));

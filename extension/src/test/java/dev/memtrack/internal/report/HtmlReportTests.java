@@ -84,10 +84,10 @@ class HtmlReportTests {
     @Test
     void statesTheCombinedPeakWhenBothDomainsWereMeasured() {
         TestCapture c = CaptureFixtures.leakingTest(); // native peak 3.2 MiB, managed peak 4.0 MiB
-        TestCapture withJoint = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),
+        TestCapture withCombinedPeak = new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(),
                 c.durationNanos(), c.reports(), c.timeline(), c.failures(), 5L << 20);
 
-        assertThat(HtmlReport.render(withJoint)).contains("<p class=\"hint\">Combined peak (native + managed at one instant): 5.0 MiB</p>");
+        assertThat(HtmlReport.render(withCombinedPeak)).contains("<p class=\"hint\">Combined peak (native + managed at one instant): 5.0 MiB</p>");
         assertThat(HtmlReport.render(c)).contains("<p class=\"hint\">Combined peak (native + managed at one instant): 7.2 MiB"
                 + " at most (the sum of the two peaks)</p>");
     }

@@ -52,7 +52,7 @@ class MeasurementTests {
     void aDomainNotMeasuredReadsZero() {
         Measurement nativeOnly = Measurement.ofNative(nativeReport);
 
-        assertThat(nativeOnly.measures(Domain.MANAGED)).isFalse();
+        assertThat(nativeOnly.report(Domain.MANAGED)).isEmpty();
         assertThat(nativeOnly.figures(Domain.MANAGED)).isEqualTo(Figures.ZERO);
         assertThat(nativeOnly.total(VerdictKind.BUDGET, DomainSelection.MANAGED)).isEqualTo(new Total(0, 0, Map.of()));
         assertThat(nativeOnly.combinedPeakBytes()).isEqualTo(800);

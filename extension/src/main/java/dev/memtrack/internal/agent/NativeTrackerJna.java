@@ -6,11 +6,11 @@ import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
 
 /** The real tracker: every call goes straight to libmemtrack through JNA. */
-final class JnaNativeTracker implements NativeTracker {
+final class NativeTrackerJna implements NativeTracker {
 
     private final MemtrackLibrary lib;
 
-    JnaNativeTracker(MemtrackLibrary lib) {
+    NativeTrackerJna(MemtrackLibrary lib) {
         this.lib = lib;
     }
 

@@ -5,11 +5,11 @@ import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.ScopeReport;
 
 /** Stands in where the agent cannot run (other OS, musl, load failure): records nothing. */
-final class UnavailableNativeTracker implements NativeTracker {
+final class NativeTrackerUnavailable implements NativeTracker {
 
     private final String reason;
 
-    UnavailableNativeTracker(String reason) {
+    NativeTrackerUnavailable(String reason) {
         this.reason = reason;
     }
 
