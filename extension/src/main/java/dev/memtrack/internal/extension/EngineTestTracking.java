@@ -135,14 +135,10 @@ public final class EngineTestTracking implements TestExecutionListener {
             return;
         }
         Measurement measurement = test.finish();
-        List<VerdictMessage> breaches = failedOnItsOwn
-                ? List.of()
-                : LimitChecks.breaches(test.settings().limits(), measurement, test.messageContext());
-        breaches.forEach(breach -> test.recordFailure(breach.text()));
+        List<VerdictMessage> breaches = LimitChecks.judgeFinished(test, measurement, failedOnItsOwn);
         try {
             boolean failed = failedOnItsOwn || !breaches.isEmpty();
-            Backends.captureSink().write(test.capture(measurement), test.paths().reportDir(), test.settings().reportHtml().writes(failed),
-                    test.settings().reportJson().writes(failed));
+            test.write(test.capture(measurement), failed);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "memtrack could not write the capture and report of " + test.identity().element()
                     + " under " + ReportPaths.display(test.paths().reportDir()), e);

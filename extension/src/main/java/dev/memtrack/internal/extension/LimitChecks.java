@@ -29,6 +29,18 @@ final class LimitChecks {
     }
 
     /**
+     * A finished test's breaches of its declared limits, each recorded as the test's failure (for
+     * the capture); none when the test already failed on its own (its own failure comes first).
+     */
+    static List<VerdictMessage> judgeFinished(TestTracking test, Measurement measurement, boolean failedOnItsOwn) {
+        List<VerdictMessage> breaches = failedOnItsOwn
+                ? List.of()
+                : breaches(test.settings().limits(), measurement, test.messageContext());
+        breaches.forEach(breach -> test.recordFailure(breach.text()));
+        return breaches;
+    }
+
+    /**
      * One error for several breaches: the first, with the others suppressed. Judged after the test
      * method returned, none has a frame of the test's code: each points at the test method.
      */

@@ -38,10 +38,7 @@ final class TestCompletion {
             throw MemtrackMachineryException.couldNot("measure " + element + " after it ran", e);
         }
         boolean failedBefore = context.getExecutionException().isPresent();
-        List<VerdictMessage> breaches = failedBefore
-                ? List.of()
-                : LimitChecks.breaches(test.settings().limits(), measurement, test.messageContext());
-        breaches.forEach(breach -> test.recordFailure(breach.text()));
+        List<VerdictMessage> breaches = LimitChecks.judgeFinished(test, measurement, failedBefore);
         // baseline (issue 14): a figure grown beyond tolerance fails like a limit, so it is in the capture
         BaselineHook.Result baseline = BaselineHook.check(context, test, measurement, failedBefore || !breaches.isEmpty());
         baseline.failure().ifPresent(failure -> test.recordFailure(failure.text()));
@@ -52,8 +49,7 @@ final class TestCompletion {
         // the compact capture always; the HTML report where someone will read it (memtrack.report.html)
         boolean failed = failedBefore || !breaches.isEmpty() || baseline.failure().isPresent();
         try {
-            files = Backends.captureSink().write(capture, test.paths().reportDir(), test.settings().reportHtml().writes(failed),
-                    test.settings().reportJson().writes(failed));
+            files = test.write(capture, failed);
         } catch (IOException | RuntimeException e) {
             writeFailure = MemtrackMachineryException.couldNot("write the capture and report of " + element + " under "
                     + ReportPaths.display(test.paths().reportDir()), e);

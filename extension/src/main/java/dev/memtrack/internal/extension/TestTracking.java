@@ -185,6 +185,15 @@ final class TestTracking implements AutoCloseable {
                 measurement.combinedPeakBytes());
     }
 
+    /**
+     * Writes the capture, and the HTML report and JSON figures where {@code memtrack.report.html}
+     * and {@code memtrack.report.json} ask for them given whether the test failed.
+     */
+    java.util.Optional<CaptureSink.WrittenFiles> write(TestCapture capture, boolean failed) throws java.io.IOException {
+        return Backends.captureSink().write(capture, paths.reportDir(), settings.reportHtml().writes(failed),
+                settings.reportJson().writes(failed));
+    }
+
     MessageContext messageContext() {
         return new MessageContext(settings.sitesShown(), displayReport(), identity.trimmer());
     }
