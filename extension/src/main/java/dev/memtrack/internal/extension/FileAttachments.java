@@ -25,8 +25,14 @@ final class FileAttachments {
     private static final Logger LOG = Logger.getLogger("dev.memtrack");
     static final String DIRECTORY = "memtrack";
 
+    /** A fact of the JUnit on the class path: the same for every launcher of this JVM. */
     private static final AtomicBoolean apiMissing = new AtomicBoolean();
-    private static final AtomicBoolean failureSaid = new AtomicBoolean();
+    /**
+     * Whether this launcher was told that attaching failed, kept in the root store: whether a
+     * launcher has an output directory is its own (EngineTestKit's has none by default), so each
+     * launcher says it once.
+     */
+    private static final String FAILURE_SAID = "attachmentFailureSaid";
 
     private FileAttachments() {
     }
@@ -55,12 +61,18 @@ final class FileAttachments {
                 LOG.fine("memtrack: this JUnit has no file-publishing API (JUnit 5.12+); reports are not attached to tests");
             }
         } catch (RuntimeException e) {
-            if (!failureSaid.getAndSet(true)) {
+            if (!failureSaid(context).getAndSet(true)) {
                 LOG.info("memtrack: could not attach the report of " + context.getDisplayName()
                         + " to the test (said once; the report itself was written): " + rootCause(e));
                 LOG.log(Level.FINE, "memtrack: the attachment failure in full", e);
             }
         }
+    }
+
+    @SuppressWarnings("deprecation") // computeIfAbsent, its replacement, is JUnit 5.13+; memtrack supports 5.10+
+    private static AtomicBoolean failureSaid(ExtensionContext context) {
+        return context.getRoot().getStore(MemoryTrackingExtension.NAMESPACE)
+                .getOrComputeIfAbsent(FAILURE_SAID, key -> new AtomicBoolean(), AtomicBoolean.class);
     }
 
     private static void publish(ExtensionContext context, String name, CaptureSink.WrittenFiles files) {

@@ -1,6 +1,9 @@
 package dev.memtrack.internal.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.memtrack.TrackMemory;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -59,6 +62,39 @@ class FileAttachmentsTests {
         assertThat(published.resolve(capture.getFileName())).hasBinaryContent(new byte[] {'M', 'T', 'C'});
         assertThat(Files.isSameFile(published.resolve(capture.getFileName()), capture)).as("a hard link to the capture").isTrue();
         assertThat(published.resolve(html.getFileName())).doesNotExist();
+    }
+
+    @TrackMemory
+    static class TwoTestsTestCase {
+        @Test
+        void first() {
+        }
+
+        @Test
+        void second() {
+        }
+    }
+
+    /**
+     * EngineTestKit's launcher has no output directory, so attaching fails there: each launcher
+     * says so once (whether a launcher can take attachments is its own, not the JVM's).
+     */
+    @Test
+    void eachLauncherSaysOnceThatItCouldNotAttach() {
+        assumeTrue(java.util.Arrays.stream(ExtensionContext.class.getMethods()).anyMatch(m -> m.getName().equals("publishDirectory")),
+                "JUnit 5.12+ (file publishing)");
+        List<LogRecord> logged = new ArrayList<>();
+        Handler handler = capturing(logged);
+        Logger.getLogger("dev.memtrack").addHandler(handler);
+        try {
+            EngineRun.withFakeTracker().execute(TwoTestsTestCase.class);
+            EngineRun.withFakeTracker().execute(TwoTestsTestCase.class);
+        } finally {
+            Logger.getLogger("dev.memtrack").removeHandler(handler);
+        }
+
+        assertThat(logged).filteredOn(r -> r.getMessage().startsWith("memtrack: could not attach the report of "))
+                .as("one per launcher, not one per test").hasSize(2);
     }
 
     /** An ExtensionContext whose publishDirectory behaves like JUnit 5.12.2's. */
