@@ -3,6 +3,7 @@ package dev.memtrack.internal.verdict;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.memtrack.internal.model.Site;
+import java.util.function.ToLongFunction;
 import org.apiguardian.api.API;
 
 /**
@@ -11,59 +12,20 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.1")
 public enum VerdictKind {
-    LEAK("allocated at") {
-        @Override
-        public long siteBytes(Site site) {
-            return site.liveBytes();
-        }
-
-        @Override
-        public long siteCount(Site site) {
-            return site.liveCount();
-        }
-
-        @Override
-        public boolean breaches(long figure, long limit) {
-            return figure > limit;
-        }
-    },
-    PEAK("live at the peak, allocated at") {
-        @Override
-        public long siteBytes(Site site) {
-            return site.peakBytes();
-        }
-
-        @Override
-        public long siteCount(Site site) {
-            return site.peakCount();
-        }
-
-        @Override
-        public boolean breaches(long figure, long limit) {
-            return figure >= limit;
-        }
-    },
-    BUDGET("allocated at") {
-        @Override
-        public long siteBytes(Site site) {
-            return site.allocatedBytes();
-        }
-
-        @Override
-        public long siteCount(Site site) {
-            return site.allocatedCount();
-        }
-
-        @Override
-        public boolean breaches(long figure, long limit) {
-            return figure >= limit;
-        }
-    };
+    LEAK("allocated at", Site::liveBytes, Site::liveCount, true),
+    PEAK("live at the peak, allocated at", Site::peakBytes, Site::peakCount, false),
+    BUDGET("allocated at", Site::allocatedBytes, Site::allocatedCount, false);
 
     private final String verb;
+    private final ToLongFunction<Site> siteBytes;
+    private final ToLongFunction<Site> siteCount;
+    private final boolean allowance;
 
-    VerdictKind(String verb) {
+    VerdictKind(String verb, ToLongFunction<Site> siteBytes, ToLongFunction<Site> siteCount, boolean allowance) {
         this.verb = verb;
+        this.siteBytes = siteBytes;
+        this.siteCount = siteCount;
+        this.allowance = allowance;
     }
 
     /** The site heading's ending: {@code 2.0 MiB in 3 allocations <verb>:}. */
@@ -72,9 +34,16 @@ public enum VerdictKind {
     }
 
     /** The site's share of the figure this verdict is about; sites are ranked by it. */
-    public abstract long siteBytes(Site site);
+    public long siteBytes(Site site) {
+        return siteBytes.applyAsLong(site);
+    }
 
-    public abstract long siteCount(Site site);
+    public long siteCount(Site site) {
+        return siteCount.applyAsLong(site);
+    }
 
-    public abstract boolean breaches(long figure, long limit);
+    /** An allowance holds up to the limit itself; an exclusive bound fails on reaching it. */
+    public boolean breaches(long figure, long limit) {
+        return allowance ? figure > limit : figure >= limit;
+    }
 }
