@@ -2,10 +2,9 @@ package dev.memtrack.internal.message;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.memtrack.internal.size.SizeFormatter;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
-import dev.memtrack.internal.verdict.Total;
+import dev.memtrack.internal.verdict.Verdict;
 import dev.memtrack.internal.verdict.VerdictKind;
 import org.apiguardian.api.API;
 
@@ -21,13 +20,8 @@ public final class ShouldHavePeakBelow {
 
     public static VerdictMessage shouldHavePeakBelow(Subject subject, Measurement measurement, DomainSelection selection,
                                                      long limitBytes, MessageContext context) {
-        Total peak = measurement.total(VerdictKind.PEAK, selection);
-        DomainWording wording = DomainWording.of(measurement, selection, peak, VerdictKind.PEAK);
-        String limit = SizeFormatter.format(limitBytes);
-        String actual = SizeFormatter.format(peak.bytes());
-        String sentence = subject.word() + " reached a peak of " + wording.about() + actual + " of " + wording.domains()
-                + " memory (" + wording.split() + "allowed: below " + limit + ")";
-        String text = MessageShape.build(sentence, measurement, selection, VerdictKind.PEAK, context);
-        return new VerdictMessage(text, limit, actual);
+        return VerdictMessages.build(new Verdict(VerdictKind.PEAK, selection, limitBytes), measurement, context,
+                (peak, wording, actual, limit) -> subject.word() + " reached a peak of " + wording.about() + actual + " of "
+                        + wording.domains() + " memory (" + wording.split() + "allowed: below " + limit + ")");
     }
 }
