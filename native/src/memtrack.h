@@ -79,6 +79,14 @@ enum {
 MEMTRACK_API int memtrack_scope_figures(int64_t scope, int64_t *out);
 
 /*
+ * The largest native live + managed held bytes the scope reached since the previous call (since
+ * the scope began, for the first): the timeline's poll reads it so that every point carries the
+ * highest total of its interval, and the timeline's maximum is the combined peak. Resets the
+ * interval to the current total. One caller per scope. Returns -1 for an unknown scope.
+ */
+MEMTRACK_API int64_t memtrack_scope_take_peak(int64_t scope);
+
+/*
  * The scope's sites, symbolized, as text (format in docs/native-report-format.md). Returns a
  * NUL-terminated buffer to release with memtrack_free, or NULL for an unknown scope. Must be
  * called while the libraries and classes involved are still loaded (at scope end).

@@ -162,6 +162,16 @@ int memtrack_scope_figures(int64_t scope, int64_t *out) {
     return r;
 }
 
+int64_t memtrack_scope_take_peak(int64_t scope) {
+    mt_enter();
+    int64_t r = -1;
+    scope_slot *s = tracker_scope((uint32_t)scope);
+    uint64_t peak;
+    if (s && scope_stats_take_interval_peak(&s->stats, (uint32_t)scope, &peak) == 0) r = (int64_t)peak;
+    mt_leave();
+    return r;
+}
+
 char *memtrack_scope_report(int64_t scope) {
     mt_enter();
     char *text = report_build((uint32_t)scope);

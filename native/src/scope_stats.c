@@ -102,7 +102,9 @@ int scope_stats_on_alloc(scope_stats *s, uint64_t owner, uint32_t stack_id, uint
     /* After this the touched site's stamp is stale, which is right: its live figures are its
      * figures at the new peak. */
     site_table_raise(&s->sites, t->live_bytes, &t->peak_bytes);
-    if (t->live_bytes + s->managed_held > t->combined_peak_bytes) t->combined_peak_bytes = t->live_bytes + s->managed_held;
+    uint64_t combined = t->live_bytes + s->managed_held;
+    if (combined > t->combined_peak_bytes) t->combined_peak_bytes = combined;
+    if (combined > t->interval_peak_bytes) t->interval_peak_bytes = combined;
     unlock(s);
     return 0;
 }
@@ -115,7 +117,21 @@ int scope_stats_set_managed_held(scope_stats *s, uint64_t owner, uint64_t live) 
     }
     s->managed_held = live;
     scope_totals *t = &s->totals;
-    if (t->live_bytes + live > t->combined_peak_bytes) t->combined_peak_bytes = t->live_bytes + live;
+    uint64_t combined = t->live_bytes + live;
+    if (combined > t->combined_peak_bytes) t->combined_peak_bytes = combined;
+    if (combined > t->interval_peak_bytes) t->interval_peak_bytes = combined;
+    unlock(s);
+    return 0;
+}
+
+int scope_stats_take_interval_peak(scope_stats *s, uint64_t owner, uint64_t *out) {
+    lock(s);
+    if (unlikely(!owned_by(s, owner))) {
+        unlock(s);
+        return -1;
+    }
+    *out = s->totals.interval_peak_bytes;
+    s->totals.interval_peak_bytes = s->totals.live_bytes + s->managed_held;
     unlock(s);
     return 0;
 }

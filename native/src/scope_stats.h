@@ -22,6 +22,8 @@ typedef struct {
     uint64_t live_bytes, live_count;
     uint64_t peak_bytes;
     uint64_t combined_peak_bytes; /* largest live_bytes + the other domain's live at one instant */
+    /* The same, reached since the last scope_stats_take_interval_peak (the timeline's poll). */
+    uint64_t interval_peak_bytes;
 } scope_totals;
 
 typedef struct {
@@ -56,6 +58,10 @@ int scope_stats_on_free(scope_stats *s, uint64_t owner, uint32_t stack_id, uint6
  * the largest sum either kind of event leaves; it equals peak_bytes while the other domain holds
  * nothing. Returns 0, -1 on owner mismatch. */
 int scope_stats_set_managed_held(scope_stats *s, uint64_t owner, uint64_t live);
+/* The largest native live + other domain's live reached since the previous call (since the claim
+ * for the first), into *out; then starts the next interval at the current sum. One reader (the
+ * timeline poll) per scope. Returns 0, -1 on owner mismatch. */
+int scope_stats_take_interval_peak(scope_stats *s, uint64_t owner, uint64_t *out);
 /* Copies totals. Returns 0, -1 on owner mismatch. */
 int scope_stats_totals(scope_stats *s, uint64_t owner, scope_totals *out);
 /* Copies up to `max` sites with allocated_count > 0 into out, ordered by stack id; returns how

@@ -256,6 +256,7 @@ TEST(random_events_match_brute_force_model) {
             m->allocated_bytes += bytes, m->allocated_count++;
             want.allocated_bytes += bytes, want.allocated_count++;
             want.live_bytes += bytes, want.live_count++;
+            if (want.live_bytes > want.interval_peak_bytes) want.interval_peak_bytes = want.live_bytes;
             if (want.live_bytes > want.peak_bytes) {
                 want.peak_bytes = want.live_bytes;
                 want.combined_peak_bytes = want.live_bytes; /* no other domain: the combined peak is the peak */
@@ -282,6 +283,12 @@ TEST(random_events_match_brute_force_model) {
             }
         }
 
+        if (ev % 97 == 0) { /* the timeline's poll: the highest total since the previous one */
+            uint64_t taken = 0;
+            ASSERT_EQ(scope_stats_take_interval_peak(&s, 99, &taken), 0);
+            CHECK_EQ(taken, want.interval_peak_bytes);
+            want.interval_peak_bytes = want.live_bytes;
+        }
         scope_totals t = totals_of(&s, 99);
         if (memcmp(&t, &want, sizeof t) != 0) {
             CHECK_EQ(t.live_bytes, want.live_bytes);
@@ -420,7 +427,38 @@ TEST(combined_peak_is_the_largest_sum_at_one_instant) {
     scope_stats_release(&s, 3);
 }
 
-MT_TEST_MAIN(combined_peak_is_the_largest_sum_at_one_instant, peak_is_kept_after_the_memory_is_gone, a_tie_keeps_the_first_peak,
+static uint64_t take_peak(scope_stats *s, uint64_t owner) {
+    uint64_t peak = 0;
+    CHECK_EQ(scope_stats_take_interval_peak(s, owner, &peak), 0);
+    return peak;
+}
+
+/* The timeline's poll: each take returns the highest native + managed total since the previous
+ * take, even when memory went back down before it; the highest of all takes is the combined peak. */
+TEST(interval_peak_is_the_highest_total_since_the_last_take) {
+    static scope_stats s;
+    ASSERT_EQ(scope_stats_claim(&s, 1), 0);
+    CHECK_EQ(take_peak(&s, 1), 0);
+    scope_stats_on_alloc(&s, 1, 11, 3 * MIB);
+    scope_stats_on_free(&s, 1, 11, 3 * MIB, 1);     /* up to 3 and back to 0 between two polls */
+    CHECK_EQ(take_peak(&s, 1), 3 * MIB);
+    CHECK_EQ(take_peak(&s, 1), 0);                    /* nothing since: the current total */
+    scope_stats_on_alloc(&s, 1, 12, 2 * MIB);
+    CHECK_EQ(take_peak(&s, 1), 2 * MIB);
+    CHECK_EQ(take_peak(&s, 1), 2 * MIB);              /* still live: the interval starts there */
+    scope_stats_set_managed_held(&s, 1, 5 * MIB);    /* native 2 + managed 5 */
+    scope_stats_set_managed_held(&s, 1, 1 * MIB);
+    CHECK_EQ(take_peak(&s, 1), 7 * MIB);
+    CHECK_EQ(take_peak(&s, 1), 3 * MIB);
+    CHECK_EQ(combined_peak_of(&s, 1), 7 * MIB);
+    uint64_t untouched = 42;
+    CHECK_EQ(scope_stats_take_interval_peak(&s, 2, &untouched), -1);   /* another owner's */
+    CHECK_EQ(untouched, 42);
+    scope_stats_release(&s, 1);
+}
+
+MT_TEST_MAIN(interval_peak_is_the_highest_total_since_the_last_take,
+             combined_peak_is_the_largest_sum_at_one_instant, peak_is_kept_after_the_memory_is_gone, a_tie_keeps_the_first_peak,
              peak_moves_several_times, partial_free_lowers_bytes_only,
              owner_mismatch_is_refused_and_changes_nothing, claim_release_claim_reuse,
              sites_are_sorted_and_bounded, random_events_match_brute_force_model,
