@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MEMTRACK_API __attribute__((visibility("default")))
-#define MEMTRACK_ABI_VERSION 3
+#define MEMTRACK_ABI_VERSION 4
 
 #ifdef __cplusplus
 extern "C" {

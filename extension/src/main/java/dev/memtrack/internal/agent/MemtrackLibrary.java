@@ -28,6 +28,8 @@ interface MemtrackLibrary extends Library {
 
     Pointer memtrack_scope_report(long scope);
 
+    long memtrack_scope_take_peak(long scope);
+
     void memtrack_free(Pointer buffer);
 
     long memtrack_tracker_memory();
@@ -40,7 +42,7 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_class_prepared_in(long scope, String binaryName);
 
-    int ABI_VERSION = 3;
+    int ABI_VERSION = 4;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
     /** Index in memtrack_scope_figures' output: largest native live + managed held at one instant. */

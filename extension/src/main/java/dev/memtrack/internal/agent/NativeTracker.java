@@ -88,6 +88,17 @@ public interface NativeTracker {
     }
 
     /**
+     * The largest native live + managed held bytes the scope reached since the previous call
+     * (since it began, for the first), then the next interval starts at the current total: what
+     * the timeline's poll reads so that every point carries its interval's highest total and the
+     * timeline's maximum is the combined peak. One caller per scope. -1 when this tracker cannot
+     * tell.
+     */
+    default long takePeak(long scope) {
+        return -1;
+    }
+
+    /**
      * Whether the class {@code binaryName} was prepared, so first initialised, while {@code scope}
      * (or a scope nested in it) recorded on the thread that prepared it: a fact the one-time
      * initialisation rule asks for ({@code OneTimeInitialisation}). False when it was prepared

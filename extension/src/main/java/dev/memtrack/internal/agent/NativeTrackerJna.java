@@ -88,6 +88,11 @@ final class NativeTrackerJna implements NativeTracker {
     }
 
     @Override
+    public long takePeak(long scope) {
+        return lib.memtrack_scope_take_peak(scope);
+    }
+
+    @Override
     public long combinedPeak(long scope) {
         long[] out = new long[MemtrackLibrary.FIGURES_LEN];
         return lib.memtrack_scope_figures(scope, out) != 0 ? -1 : out[MemtrackLibrary.FIG_COMBINED_PEAK_BYTES];

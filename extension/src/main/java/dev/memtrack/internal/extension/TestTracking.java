@@ -97,8 +97,7 @@ final class TestTracking implements AutoCloseable {
             ActiveTests.unregister(this, previousOnThread);
         }
         if (isMeasuring()) {
-            timeline.mark(new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(durationNanos), scope.nativeFigures().liveBytes(),
-                    scope.managedHeldBytes()));
+            timeline.mark(TimelineSampler.point(tracker, managed, scope.id(), durationNanos));
         }
     }
 
@@ -180,6 +179,10 @@ final class TestTracking implements AutoCloseable {
     }
 
     TestCapture capture(Measurement measurement) {
+        if (isMeasuring() && !released) {
+            // what the scope reached after the last point, up to the verdict's read of the peak
+            timeline.finish(tracker.takePeak(scope));
+        }
         return new TestCapture(identity.uniqueId(), identity.testClass(), identity.testMethod(), identity.displayName(),
                 startEpochMillis, durationNanos, measurement.reports(), timeline.points(), failures,
                 measurement.combinedPeakBytes());

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples a scope's live native bytes and held managed bytes (what the managed peak measures; an
- * estimate in sampled mode) at 1, 3 and 6 ms, then every 10 ms, into a {@link Timeline}. All running tests share
+ * estimate in sampled mode) at 1, 3 and 6 ms, then every 10 ms, into a {@link Timeline}; each
+ * sample also takes the highest total the agent saw since the previous one
+ * ({@link NativeTracker#takePeak}), so no peak falls between two samples. All running tests share
  * one daemon thread: a sample is one cheap call into the agent, and a thread per test would
  * itself cost native memory (its stack).
  */
@@ -31,9 +33,7 @@ final class TimelineSampler {
 
     /** Starts sampling {@code scope}; offsets are counted from {@code startNanos}. */
     static TimelineSampler start(NativeTracker tracker, ManagedTracker managed, long scope, long startNanos, Timeline timeline) {
-        Runnable sample = () -> timeline.sample(new TimelinePoint(
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), tracker.figures(scope).liveBytes(),
-                managed.heldBytes(scope)));
+        Runnable sample = () -> timeline.sample(point(tracker, managed, scope, System.nanoTime() - startNanos));
         // Scheduled with the test thread detached: the sampler's thread (started on first use)
         // and its tasks must not inherit the test's scope, or the per-thread state JNA
         // allocates for it would count as the test's leak.
@@ -50,6 +50,17 @@ final class TimelineSampler {
         } finally {
             ThreadsAndTasks.attach(tracker, previous);
         }
+    }
+
+    /**
+     * The scope now, with the highest total since the previous point: read last, so that it
+     * covers the instant the live figures were read.
+     */
+    static TimelinePoint point(NativeTracker tracker, ManagedTracker managed, long scope, long offsetNanos) {
+        long nativeLive = tracker.figures(scope).liveBytes();
+        long managedHeld = managed.heldBytes(scope);
+        return new TimelinePoint(TimeUnit.NANOSECONDS.toMillis(offsetNanos), nativeLive, managedHeld,
+                tracker.takePeak(scope));
     }
 
     void stop() {

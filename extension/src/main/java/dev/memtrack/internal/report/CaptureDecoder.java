@@ -275,6 +275,18 @@ final class CaptureDecoder {
             managedLive += in.signed();
             timeline.add(new TimelinePoint(offset, nativeLive, managedLive));
         }
+        if (in.hasMore()) {
+            // each point's highest total since the point before (captures without it: the totals)
+            int peaks = in.count();
+            if (peaks != count) {
+                throw new CaptureFormatException("timeline section: " + peaks + " interval peaks for " + count
+                        + " samples; expected one per sample");
+            }
+            for (int i = 0; i < count; i++) {
+                TimelinePoint p = timeline.get(i);
+                timeline.set(i, p.withPeakAtLeast(p.totalBytes() + in.unsigned()));
+            }
+        }
     }
 
     private TestCapture capture() throws CaptureFormatException {

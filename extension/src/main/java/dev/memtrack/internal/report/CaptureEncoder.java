@@ -188,6 +188,12 @@ final class CaptureEncoder {
             nativeLive = p.nativeLiveBytes();
             managedLive = p.managedLiveBytes();
         }
+        // appended field (readers that predate it skip it): each point's highest total since the
+        // point before, as its excess over the total at the instant (mostly 0: one byte)
+        Leb128.writeUnsigned(out, timeline.size());
+        for (TimelinePoint p : timeline) {
+            Leb128.writeUnsigned(out, p.peakBytes() - p.totalBytes());
+        }
     }
 
     /**

@@ -41,7 +41,8 @@ final class ChartsSection {
                 <ul class="legend"><li><span class="swatch line-native"></span>native live</li>\
                 <li><span class="swatch line-managed"></span>managed held</li>\
                 <li><span class="swatch line-total"></span>total</li>\
-                <li><span class="swatch line-peak"></span>the combined peak stated above</li></ul>
+                <li><span class="swatch line-total"></span>bar: highest total since the previous point</li>\
+                <li><span class="swatch line-peak"></span>the combined peak stated above, dot where it was reached</li></ul>
                 <div id="timeline-chart" class="chart"></div>
                 </section>
                 """);

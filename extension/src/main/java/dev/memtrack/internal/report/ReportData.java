@@ -19,7 +19,7 @@ import dev.memtrack.internal.model.TimelinePoint;
  *                 peakBytes, peakCount, liveBytes, liveCount, [frame index, innermost first],
  *                 ownedBy (a leaked native site's owner line, "" when none), [retainedBy step, ...]], ...],
  *   "peak": the combined peak the figures state (bytes),
- *   "timeline": [[offsetMillis, nativeLiveBytes, managedHeldBytes], ...] }
+ *   "timeline": [[offsetMillis, nativeLiveBytes, managedHeldBytes, highest total since the previous point], ...] }
  * </pre>
  */
 final class ReportData {
@@ -59,7 +59,8 @@ final class ReportData {
         // the peak the figures table states, which the timeline marks
         json.endArray().name("peak").value(capture.peakBytes()).name("timeline").beginArray();
         for (TimelinePoint p : capture.timeline()) {
-            json.beginArray().value(p.offsetMillis()).value(p.nativeLiveBytes()).value(p.managedLiveBytes()).endArray();
+            json.beginArray().value(p.offsetMillis()).value(p.nativeLiveBytes()).value(p.managedLiveBytes())
+                    .value(p.peakBytes()).endArray();
         }
         return json.endArray().endObject().toString();
     }

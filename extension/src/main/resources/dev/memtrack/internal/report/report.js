@@ -6,7 +6,7 @@
 //   sites:    [domain, allocatedBytes, allocatedCount, peakBytes, peakCount, liveBytes, liveCount,
 //              [frame indices, innermost first], ownedBy ("" when none), [retainedBy steps]]
 //   peak:     the combined peak the figures state, marked on the timeline
-//   timeline: [offsetMillis, nativeLiveBytes, managedHeldBytes]
+//   timeline: [offsetMillis, nativeLiveBytes, managedHeldBytes, highest total since the previous point]
 (function () {
   const WEIGHT = { all: 1, peak: 3, leaks: 5 };  // site index of the bytes; the count follows it
   const EMPTY = { all: 'Nothing was allocated', peak: 'Nothing was live at the peak', leaks: 'Nothing leaked' };
@@ -193,13 +193,14 @@
     }
     const W = 900, H = 260, L = 70, R = 14, T = 12, B = 30;
     const tMax = Math.max(1, points.reduce((m, p) => Math.max(m, p[0]), 0));
-    // the stated peak is marked: samples every 10 ms may miss the instant it was reached
+    // the stated peak is marked where it was reached: each point carries the highest total since
+    // the point before (the agent keeps it between two samples), so a peak between samples shows
     const peak = data.peak || 0;
-    const yMax = Math.max(1, peak, points.reduce((m, p) => Math.max(m, p[1] + p[2]), 0)) * 1.05;
+    const yMax = Math.max(1, peak, points.reduce((m, p) => Math.max(m, p[3]), 0)) * 1.05;
     const x = t => L + (W - L - R) * t / tMax;
     const y = v => H - B - (H - T - B) * v / yMax;
     // A single sample still draws as a flat line across the chart.
-    const series = points.length > 1 ? points : [points[0], [tMax, points[0][1], points[0][2]]];
+    const series = points.length > 1 ? points : [points[0], [tMax, points[0][1], points[0][2], points[0][3]]];
     const path = (cls, value) => '<path class="' + cls + '" d="M' +
         series.map(p => x(p[0]).toFixed(1) + ' ' + y(value(p)).toFixed(1)).join('L') + '"/>';
 
@@ -218,6 +219,17 @@
       svg += '<line class="peak" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(peak) + '" y2="' + y(peak) + '"/>' +
           '<text class="peak" x="' + (W - R - 4) + '" y="' + (y(peak) - 4) + '" text-anchor="end">peak ' + size(peak) + '</text>';
     }
+    // between two points the total reached p[3]: a bar up to it at the end of the interval
+    for (const p of points) {
+      if (p[3] > p[1] + p[2]) {
+        svg += '<line class="reached" x1="' + x(p[0]) + '" x2="' + x(p[0]) + '" y1="' + y(p[1] + p[2]) +
+            '" y2="' + y(p[3]) + '"/>';
+      }
+    }
+    const atPeak = points.find(p => peak > 0 && p[3] >= peak);
+    if (atPeak) {
+      svg += '<circle class="peak" cx="' + x(atPeak[0]) + '" cy="' + y(atPeak[3]) + '" r="4"/>';
+    }
     svg += '<line class="axis" x1="' + L + '" x2="' + L + '" y1="' + T + '" y2="' + (H - B) + '"/>' +
         path('s-total', p => p[1] + p[2]) + path('s-native', p => p[1]) + path('s-managed', p => p[2]) +
         '<line class="cursor" y1="' + T + '" y2="' + (H - B) + '" visibility="hidden"/>' +
@@ -235,7 +247,8 @@
       cursor.setAttribute('x1', x(p[0]));
       cursor.setAttribute('x2', x(p[0]));
       cursor.setAttribute('visibility', 'visible');
-      showTip(event, p[0] + ' ms\nnative  ' + size(p[1]) + '\nmanaged ' + size(p[2]) + '\ntotal   ' + size(p[1] + p[2]));
+      showTip(event, p[0] + ' ms\nnative  ' + size(p[1]) + '\nmanaged ' + size(p[2]) + '\ntotal   ' + size(p[1] + p[2]) +
+          (p[3] > p[1] + p[2] ? '\nhighest since the previous point ' + size(p[3]) : ''));
     };
     area.onmouseleave = () => { cursor.setAttribute('visibility', 'hidden'); hideTip(); };
   }

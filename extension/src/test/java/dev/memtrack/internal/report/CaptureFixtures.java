@@ -38,7 +38,7 @@ final class CaptureFixtures {
                         new ScopeReport(Domain.MANAGED, new Figures(8 * 1024 * 1024, 64, 8 * 1024 * 1024, 64, 0, 0, 4 * 1024 * 1024),
                                 List.of(managed))),
                 List.of(new TimelinePoint(0, 0, 0), new TimelinePoint(5, NATIVE_LEAK, 4 * 1024 * 1024),
-                        new TimelinePoint(9, NATIVE_LEAK, 1024)),
+                        new TimelinePoint(9, NATIVE_LEAK, 1024, 5L << 20)),
                 List.of("Test leaked 3.2 MiB of native memory in 1 allocation (allowed: 0 B)"));
     }
 

@@ -88,6 +88,17 @@ class CaptureRoundTripTests {
     }
 
     @Test
+    void eachTimelinePointsIntervalPeakReadsBackAndAnOlderCaptureWithoutItReadsTheTotals() throws IOException {
+        TestCapture c = CaptureFixtures.leakingTest();
+        assertThat(c.timeline()).extracting(TimelinePoint::peakBytes).containsExactly(0L, 7_527_637L, 5_242_880L);
+
+        assertThat(roundTrip(c).timeline()).isEqualTo(c.timeline());
+        // a capture written before the field existed: the timeline section ends after the samples
+        TestCapture older = CaptureReader.read(new ByteArrayInputStream(withoutTimelinePeaks(encode(c))), "older");
+        assertThat(older.timeline()).extracting(TimelinePoint::peakBytes).containsExactly(0L, 7_527_637L, 3_334_357L);
+    }
+
+    @Test
     void unicodeInEveryStringSurvives() throws IOException {
         Frame frame = new Frame(Frame.Kind.JAVA, "com.ünïcode.Тест.日本語メソッド", "", "Тест.java", 7);
         Frame nativeFrame = new Frame(Frame.Kind.NATIVE, "ns::größe<😀>()", "libçà.so", "fïle.cc", 3);
@@ -222,6 +233,45 @@ class CaptureRoundTripTests {
         rewritten.flush();
         gzip.finish();
         return out.toByteArray();
+    }
+
+    /** The same capture with the timeline section cut back to its samples (no interval peaks). */
+    private static byte[] withoutTimelinePeaks(byte[] file) throws IOException {
+        return rewriteSection(file, CaptureFormat.TIMELINE, payload -> {
+            var in = new java.io.DataInputStream(new ByteArrayInputStream(payload));
+            long samples = Leb128.readUnsigned(in);
+            for (long i = 0; i < 3 * samples; i++) {
+                Leb128.readUnsigned(in);
+            }
+            return java.util.Arrays.copyOf(payload, payload.length - in.available());
+        });
+    }
+
+    private static byte[] rewriteSection(byte[] file, int section, PayloadChange change)
+            throws IOException {
+        var body = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(
+                new ByteArrayInputStream(file, CaptureFormat.MAGIC.length + 1, file.length)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(file, 0, CaptureFormat.MAGIC.length + 1);
+        var gzip = new java.util.zip.GZIPOutputStream(out);
+        var rewritten = new java.io.DataOutputStream(gzip);
+        for (int tag = body.readUnsignedByte(); tag != CaptureFormat.END; tag = body.readUnsignedByte()) {
+            byte[] payload = body.readNBytes((int) Leb128.readUnsigned(body));
+            if (tag == section) {
+                payload = change.apply(payload);
+            }
+            rewritten.writeByte(tag);
+            Leb128.writeUnsigned(rewritten, payload.length);
+            rewritten.write(payload);
+        }
+        rewritten.writeByte(CaptureFormat.END);
+        rewritten.flush();
+        gzip.finish();
+        return out.toByteArray();
+    }
+
+    private interface PayloadChange {
+        byte[] apply(byte[] payload) throws IOException;
     }
 
     /** The tags of the body's sections, in file order. */

@@ -110,7 +110,8 @@ class HtmlReportTests {
                 .contains("\"sites\":[[\"native\",3333333,1,3333333,1,3333333,1,[0,1,2,3,4],\"\",[]],"
                         + "[\"managed\",8388608,64,4194304,32,0,0,[5,4],\"\",[]]]")
                 // the peak the figures state (native + managed peaks: no combined peak was recorded), marked on the timeline
-                .endsWith("\"peak\":7527637,\"timeline\":[[0,0,0],[5,3333333,4194304],[9,3333333,1024]]}");
+                // each point with the highest total since the one before (the fixture's last point reached 5 MiB)
+                .endsWith("\"peak\":7527637,\"timeline\":[[0,0,0,0],[5,3333333,4194304,7527637],[9,3333333,1024,5242880]]}");
     }
 
     @Test
