@@ -49,6 +49,7 @@ public final class ResultJson {
         capture.failures().forEach(json::value);
         json.endArray();
         json.name("peak").value(capture.peakBytes());
+        json.name("peakExact").value(capture.combinedPeakBytes() >= 0 || capture.reports().size() <= 1);
         for (ScopeReport report : capture.reports()) {
             json.name(report.domain().label());
             figures(json, report.figures());
@@ -116,6 +117,8 @@ public final class ResultJson {
         json.endObject();
         json.name("verdict").value(e.failed() ? "failed" : "passed");
         json.name("peak").value(e.peakBytes());
+        // false: a capture without the combined peak, where native peak + managed peak bounds it
+        json.name("peakExact").value(!e.peakUpperBound());
         json.name("leaked").value(e.leakedBytes());
         json.name("allocated").value(e.allocatedBytes());
         json.name(Domain.NATIVE.label());

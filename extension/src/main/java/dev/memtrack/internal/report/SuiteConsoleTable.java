@@ -48,9 +48,12 @@ final class SuiteConsoleTable {
             for (int i = 0; i < top.size(); i++) {
                 SuiteEntry e = top.get(i);
                 text.append(String.format(Locale.ROOT, "  %3d  %10s  %10s  %10s  %s%s\n", i + 1,
-                        SizeFormatter.format(e.peakBytes()), SizeFormatter.format(e.leakedBytes()),
+                        (e.peakUpperBound() ? "<= " : "") + SizeFormatter.format(e.peakBytes()), SizeFormatter.format(e.leakedBytes()),
                         SizeFormatter.format(e.allocatedBytes()), e.testName(), e.failed() ? "  FAILED" : ""));
             }
+        }
+        if (entries.stream().anyMatch(SuiteEntry::peakUpperBound)) {
+            text.append('\n').append("<= peak: ").append(SuiteIndexPage.UPPER_BOUND).append(".\n");
         }
         if (earlier > 0) {
             text.append('\n').append("Not in this summary: ").append(earlier)

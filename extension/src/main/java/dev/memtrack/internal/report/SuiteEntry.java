@@ -16,19 +16,22 @@ import org.apiguardian.api.API;
  * @param capture the capture file the entry was read from
  * @param html    the HTML report beside it
  * @param peakBytes the combined peak ({@link TestCapture#peakBytes()})
+ * @param peakUpperBound the capture measured both domains but holds no combined peak (written
+ *                       before memtrack recorded it): {@code peakBytes} is native peak + managed
+ *                       peak, an upper bound, and the summary says so
  * @param runId     the run that wrote the capture ({@link TestCapture#runId()}, empty when unknown)
  * @param startEpochMillis when the test started
  */
 @API(status = INTERNAL, since = "0.1")
 public record SuiteEntry(Path capture, Path html, String testId, String testClass, String testMethod,
                          String displayName, boolean failed, Figures nativeFigures, Figures managedFigures,
-                         long peakBytes, String runId, long startEpochMillis) {
+                         long peakBytes, boolean peakUpperBound, String runId, long startEpochMillis) {
 
     static SuiteEntry of(Path captureFile, TestCapture capture) {
         return new SuiteEntry(captureFile, ReportFileNames.htmlBeside(captureFile), capture.testId(),
                 capture.testClass(), capture.testMethod(), capture.displayName(), !capture.failures().isEmpty(),
                 figures(capture, Domain.NATIVE), figures(capture, Domain.MANAGED), capture.peakBytes(),
-                capture.runId(), capture.startEpochMillis());
+                capture.combinedPeakBytes() < 0 && capture.reports().size() > 1, capture.runId(), capture.startEpochMillis());
     }
 
     private static Figures figures(TestCapture capture, Domain domain) {

@@ -58,7 +58,7 @@ final class SuiteIndexPage {
                 SuiteEntry e = top.get(i);
                 html.append("<tr><td data-v=\"").append(i + 1).append("\">").append(i + 1).append("</td>");
                 testCell(reportDir, e, true, html);
-                size(html, e.peakBytes());
+                peak(html, e);
                 size(html, e.leakedBytes());
                 size(html, e.allocatedBytes());
                 html.append("</tr>\n");
@@ -110,7 +110,7 @@ final class SuiteIndexPage {
                     String started = Instant.ofEpochMilli(e.startEpochMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
                     html.append("<td data-v=\"").append(e.startEpochMillis()).append("\">").append(HtmlText.escape(started)).append("</td>");
                     html.append(e.failed() ? "<td class=\"fail\">failed</td>" : "<td>passed</td>");
-                    size(html, e.peakBytes());
+                    peak(html, e);
                     size(html, e.leakedBytes());
                     size(html, e.allocatedBytes());
                     html.append("</tr>\n");
@@ -143,6 +143,19 @@ final class SuiteIndexPage {
         }
         html.append(markFailed && e.failed() ? " <span class=\"fail\">failed</span>" : "").append("</td>");
     }
+
+    /** The combined peak; "≤" before an upper bound (a capture without one: the sum of the domain peaks). */
+    private static void peak(StringBuilder html, SuiteEntry e) {
+        if (!e.peakUpperBound()) {
+            size(html, e.peakBytes());
+            return;
+        }
+        html.append("<td data-v=\"").append(e.peakBytes()).append("\" title=\"").append(UPPER_BOUND).append("\">≤ ")
+                .append(SizeFormatter.format(e.peakBytes())).append("</td>");
+    }
+
+    static final String UPPER_BOUND = "native peak + managed peak, an upper bound: the capture was written before memtrack"
+            + " recorded the combined peak";
 
     private static void size(StringBuilder html, long bytes) {
         html.append("<td data-v=\"").append(bytes).append("\">").append(SizeFormatter.format(bytes)).append("</td>");

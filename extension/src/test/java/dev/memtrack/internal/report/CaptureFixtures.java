@@ -78,7 +78,7 @@ final class CaptureFixtures {
                 0, 1_000_000,
                 List.of(new ScopeReport(Domain.NATIVE, new Figures(allocated, 1, 0, 0, nativeLeaked, nativeLeaked > 0 ? 1 : 0, nativePeak), List.of()),
                         ScopeReport.empty(Domain.MANAGED)),
-                List.of(), List.of());
+                List.of(), List.of(), nativePeak); // nothing managed: the combined peak is the native peak
     }
 
     /** {@code count} distinct native stacks that share their Java frames. */

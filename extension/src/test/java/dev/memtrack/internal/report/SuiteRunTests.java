@@ -101,15 +101,18 @@ class SuiteRunTests {
                 + "\n"
                 + "Highest peaks (native + managed)\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
                 + "\n"
                 + "Leaks\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
                 + "\n"
                 + "Most allocated\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n");
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "\n"
+                + "<= peak: native peak + managed peak, an upper bound: the capture was written before memtrack recorded"
+                + " the combined peak.\n");
         assertThat(Files.readString(index, StandardCharsets.UTF_8))
                 .contains("3 tracked tests, 1 failed a memory verdict", ">com.acme.A.big<", ">com.acme.A.small<",
                         ">com.acme.StoreTest.writesKeys<")

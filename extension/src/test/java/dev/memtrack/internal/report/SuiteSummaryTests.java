@@ -53,6 +53,24 @@ class SuiteSummaryTests {
                         tuple("com.acme.A.apart", 6L << 20));
     }
 
+    @Test
+    void aPeakWithoutTheCombinedPeakIsMarkedAsTheUpperBoundItIsInIndexAndJson() throws IOException {
+        TestCapture apart = withManagedPeak(CaptureFixtures.test("com.acme.A", "apart", 6L << 20, 0, 1), 5L << 20, 6L << 20);
+        TestCapture unknown = withManagedPeak(CaptureFixtures.test("com.acme.C", "unknown", 4L << 20, 0, 1), 3L << 20, -1);
+        CaptureWriter.write(apart, reportDir);
+        CaptureWriter.write(unknown, reportDir);
+
+        SuiteSummary summary = SuiteSummary.scan(reportDir);
+        String index = Files.readString(summary.writeIndex());
+
+        assertThat(summary.entries()).extracting(SuiteEntry::testName, SuiteEntry::peakBytes, SuiteEntry::peakUpperBound)
+                .containsExactly(tuple("com.acme.A.apart", 6L << 20, false), tuple("com.acme.C.unknown", 7L << 20, true));
+        assertThat(index).contains("<td data-v=\"7340032\" title=\"native peak + managed peak, an upper bound: the capture was"
+                        + " written before memtrack recorded the combined peak\">≤ 7.0 MiB</td>")
+                .contains("<td data-v=\"6291456\">6.0 MiB</td>");
+        assertThat(summary.json()).contains("\"peak\":6291456,\"peakExact\":true,").contains("\"peak\":7340032,\"peakExact\":false,");
+    }
+
     private static TestCapture withManagedPeak(TestCapture c, long managedPeak, long combinedPeak) {
         return new TestCapture(c.testId(), c.testClass(), c.testMethod(), c.displayName(), c.startEpochMillis(), c.durationNanos(),
                 List.of(c.reports().get(0), new ScopeReport(Domain.MANAGED, new Figures(managedPeak, 1, managedPeak, 1, 0, 0, managedPeak),
@@ -71,17 +89,21 @@ class SuiteSummaryTests {
                 + "\n"
                 + "Highest peaks (native + managed)\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
                 + "    2     5.0 MiB         0 B     6.0 MiB  com.acme.B.big\n"
                 + "\n"
                 + "Leaks\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
                 + "\n"
                 + "Most allocated\n"
                 + "    #        Peak      Leaked   Allocated  Test\n"
-                + "    1     7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
-                + "    2     5.0 MiB         0 B     6.0 MiB  com.acme.B.big\n");
+                + "    1  <= 7.2 MiB     3.2 MiB    11.2 MiB  com.acme.StoreTest.writesKeys  FAILED\n"
+                + "    2     5.0 MiB         0 B     6.0 MiB  com.acme.B.big\n"
+                // leakingTest() is a capture written before the combined peak was recorded
+                + "\n"
+                + "<= peak: native peak + managed peak, an upper bound: the capture was written before memtrack recorded"
+                + " the combined peak.\n");
     }
 
     @Test
