@@ -181,7 +181,8 @@ final class TestTracking implements AutoCloseable {
     TestCapture capture(Measurement measurement) {
         if (isMeasuring() && !released) {
             // what the scope reached after the last point, up to the verdict's read of the peak
-            timeline.finish(tracker.takePeak(scope));
+            // (a thread of the test still allocating since then is not in the figures judged)
+            timeline.finish(Math.min(tracker.takePeak(scope), measurement.combinedPeakBytes()));
         }
         return new TestCapture(identity.uniqueId(), identity.testClass(), identity.testMethod(), identity.displayName(),
                 startEpochMillis, durationNanos, measurement.reports(), timeline.points(), failures,
