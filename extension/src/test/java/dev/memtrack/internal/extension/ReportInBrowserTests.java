@@ -79,6 +79,7 @@ class ReportInBrowserTests {
         assertThat(seen.get("invertedMatches")).as("the search kept across the toggle").isEqualTo("2");
         assertThat(seen.get("boundaryFill")).as("a matched frame is highlighted").isEqualTo("#e600e6");
         assertThat(seen.get("boundaryFillUnmatched")).as("the JNI boundary colour").isEqualTo("#8e63c9");
+        assertThat(seen.get("peakDotOnLine")).as("the timeline's dot at the stated peak").isEqualTo("true");
     }
 
     private static String selfCheckScript() throws IOException {

@@ -32,6 +32,10 @@ addEventListener('load', () => setTimeout(() => {
     search.dispatchEvent(new Event('input'));
     const again = frames().find(g => g.getAttribute('name') === 'fixture_alloc');
     put('boundaryFillUnmatched', again ? again.querySelector('rect').getAttribute('fill') : 'none');
+    // the timeline dots the stated peak where it was reached, level with the dashed peak line
+    const dot = document.querySelector('#timeline-chart circle.peak');
+    const line = document.querySelector('#timeline-chart line.peak');
+    put('peakDotOnLine', !!dot && !!line && dot.getAttribute('cy') === line.getAttribute('y1'));
   } catch (e) {
     put('selfcheckError', e && e.message);
   }
