@@ -182,7 +182,7 @@ final class TestTracking implements AutoCloseable {
         if (isMeasuring() && !released) {
             // what the scope reached after the last point, up to the verdict's read of the peak
             // (a thread of the test still allocating since then is not in the figures judged)
-            timeline.finish(Math.min(tracker.takePeak(scope), measurement.combinedPeakBytes()));
+            timeline.finish(Math.min(tracker.takePeak(scope.id()), measurement.combinedPeakBytes()));
         }
         return new TestCapture(identity.uniqueId(), identity.testClass(), identity.testMethod(), identity.displayName(),
                 startEpochMillis, durationNanos, measurement.reports(), timeline.points(), failures,
