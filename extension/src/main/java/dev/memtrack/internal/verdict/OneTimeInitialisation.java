@@ -245,22 +245,28 @@ public final class OneTimeInitialisation {
             // the library was set up before this test (e.g. while JUnit made the test instance),
             // but its state fills now: a global pool's first chunk, a per-thread cache's first
             // arena, a cache's first entry
-            return "set aside: one-time initialisation of " + entry.jar().getFileName() + " (the first memory "
-                    + entry.name() + " holds at the end of a test in this JVM; more held by it in a later test is a leak)";
+            return "set aside: one-time initialisation of " + entry.library().getFileName() + " (the first memory its state"
+                    + " holds at the end of a test in this JVM; more held by it in a later test is a leak)";
         }
         return null;
     }
 
     /**
-     * Where a library's own state begins on the path that retains a site: a static field of a
-     * class of a jar whose code allocated it (the key is that root), or, under a thread's
-     * thread-locals, the first object of such a jar (the key is the path down to it: that
-     * thread's entry into the library). Null for any other root — the project's statics, the
-     * JDK's, another library's, a library object the test parked in a thread-local of its own.
+     * A site retained by a library's own state: a static field of a class of a jar whose code
+     * allocated it, or, under a thread's thread-locals, an object of such a jar (a per-thread
+     * cache). Null for any other root — the project's statics, the JDK's, another library's, a
+     * library object the test parked in a thread-local of its own. The library it belongs to is
+     * the one the test called: the jar of the outermost library frame of the allocation. Keyed by
+     * that library, not by the path: a pool's arena is reached from its static and from every
+     * thread's cache alike, and which of them the walk finds first is the walk's order.
      *
      * @param from the first step whose class may be the library's holder
      */
-    private record LibraryEntry(String key, String name, Path jar, Set<Path> jars, int from) {
+    private record LibraryEntry(Path library, Set<Path> jars, int from) {
+
+        String key() {
+            return library.toString();
+        }
     }
 
     private static LibraryEntry libraryEntry(List<String> path, Site site, ClassLoader loader) {
@@ -272,30 +278,35 @@ public final class OneTimeInitialisation {
         if (!staticRoot && !(root.startsWith(THREAD_ROOT) && path.size() > 2 && path.get(1).equals(THREAD_LOCALS))) {
             return null; // a root no library's state lives under: decided before any class is looked up
         }
-        Set<Path> jars = allocatingJars(site, loader);
-        if (jars.isEmpty()) {
+        Set<Path> jars = new LinkedHashSet<>();
+        Path library = null;
+        for (Frame frame : site.frames()) { // innermost first: the last jar seen is the library the test called
+            Path jar = frame.isJava() ? jarOf(classOf(frame.symbol()), loader) : null;
+            if (jar != null) {
+                jars.add(jar);
+                library = jar;
+            }
+        }
+        if (library == null) {
             return null;
         }
         if (staticRoot) {
-            String field = root.substring(STATIC_ROOT.length());
-            Path jar = jarOf(classOf(field), loader);
-            return jar != null && jars.contains(jar) ? new LibraryEntry(root, field, jar, jars, 0) : null;
+            Path jar = jarOf(classOf(root.substring(STATIC_ROOT.length())), loader);
+            return jar != null && jars.contains(jar) ? new LibraryEntry(library, jars, 0) : null;
         }
         for (int i = 2; i < path.size() - 1; i++) { // the last step is the memory's own holder
             String step = path.get(i);
             Path jar = step.startsWith("[") || step.startsWith("...") ? null : jarOf(classOf(step), loader);
             if (jar != null && jars.contains(jar)) {
-                return new LibraryEntry(String.join(" -> ", path.subList(0, i + 1)),
-                        root + "'s " + classOf(step), jar, jars, 2);
+                return new LibraryEntry(library, jars, 2);
             }
         }
         return null;
     }
 
     /**
-     * Entries into libraries' state (see {@link #libraryEntry}) that held memory at the end of an
-     * earlier test, by the tests' class loader: a library's state fills for the first time once
-     * per JVM.
+     * Libraries whose state (see {@link #libraryEntry}) held memory at the end of an earlier
+     * test, by the tests' class loader: a library's state fills for the first time once per JVM.
      */
     private static final Map<ClassLoader, Set<String>> HELD_ENTRIES = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -305,9 +316,9 @@ public final class OneTimeInitialisation {
     }
 
     /**
-     * Remembers the entries into libraries' state that hold the memory of a test's final verdict —
-     * leaked or set aside — so that memory such an entry comes to hold in a later test is judged
-     * a leak, not a first fill. Called once per test, after its teardown verdict (an assertion in
+     * Remembers the libraries whose state holds the memory of a test's final verdict — leaked or
+     * set aside — so that memory their state comes to hold in a later test is judged a leak, not
+     * a first fill. Called once per test, after its teardown verdict (an assertion in
      * the body or a block inside the test judges the same first fill again, and sets it aside).
      */
     public static void rememberLibraryRoots(List<Site> judged, ClassLoader loader) {
@@ -320,18 +331,6 @@ public final class OneTimeInitialisation {
                 HELD_ENTRIES.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet()).add(entry.key());
             }
         }
-    }
-
-    /** The jars of the site's Java frames: the libraries whose code allocated it. */
-    private static Set<Path> allocatingJars(Site site, ClassLoader loader) {
-        Set<Path> jars = new LinkedHashSet<>();
-        for (Frame frame : site.frames()) {
-            Path jar = frame.isJava() ? jarOf(classOf(frame.symbol()), loader) : null;
-            if (jar != null) {
-                jars.add(jar);
-            }
-        }
-        return jars;
     }
 
     private static final String STATIC_ROOT = "static ";

@@ -92,7 +92,7 @@ class OneTimeInitialisationTests {
 
         assertThat(judged.figures().liveBytes()).isZero();
         assertThat(judged.sites().get(0).ownedBy()).isEqualTo("set aside: one-time initialisation of " + JNA_JAR
-                + " (the first memory com.sun.jna.Native.POINTER holds at the end of a test in this JVM;"
+                + " (the first memory its state holds at the end of a test in this JVM;"
                 + " more held by it in a later test is a leak)");
         // the same test judged again (assertNoLeaks() in its body, then after its teardown): still its first fill
         assertThat(OneTimeInitialisation.setAsideLibraryFirstUse(first, name -> false, jvm).figures().liveBytes()).isZero();
@@ -100,6 +100,11 @@ class OneTimeInitialisationTests {
 
         ScopeReport later = reportOf(leaked(path, "com.sun.jna.Memory.<init>", "com.acme.PoolTest.second"));
         assertThat(OneTimeInitialisation.setAsideLibraryFirstUse(later, name -> false, jvm)).isSameAs(later);
+        // the library's state reached another way (a thread's cache of the same pool) is the same library's
+        ScopeReport throughAThread = reportOf(leaked(List.of("thread \"main\"", "java.lang.Thread.threadLocals",
+                "java.lang.ThreadLocal$ThreadLocalMap.table", "[3]", "java.lang.ThreadLocal$ThreadLocalMap$Entry.value",
+                "com.sun.jna.Native.cache", "com.sun.jna.Memory.peer"), "com.sun.jna.Memory.<init>", "com.acme.PoolTest.third"));
+        assertThat(OneTimeInitialisation.setAsideLibraryFirstUse(throughAThread, name -> false, jvm)).isSameAs(throughAThread);
         // another test JVM (class loader) fills its own roots once
         assertThat(OneTimeInitialisation.setAsideLibraryFirstUse(later, name -> false, new ClassLoader(LOADER) { })
                 .figures().liveBytes()).isZero();
@@ -149,7 +154,7 @@ class OneTimeInitialisationTests {
         // set up before the test: the first memory this thread's entry into the library holds is still its first fill...
         ScopeReport firstFill = OneTimeInitialisation.setAsideLibraryFirstUse(reportOf(site), name -> false, jvm);
         assertThat(firstFill.sites().get(0).ownedBy()).isEqualTo("set aside: one-time initialisation of " + JNA_JAR
-                + " (the first memory thread \"main\"'s com.sun.jna.Native holds at the end of a test in this JVM;"
+                + " (the first memory its state holds at the end of a test in this JVM;"
                 + " more held by it in a later test is a leak)");
         OneTimeInitialisation.rememberLibraryRoots(firstFill.sites(), jvm);
         // ...and what it holds in a later test is a leak, the memory's own holder initialised or not
