@@ -46,13 +46,6 @@ int64_t memtrack_heap_gcs(void) { return (int64_t)heap_sampler_gcs(); }
 int64_t memtrack_heap_thread_samples(void) { return (int64_t)heap_sampler_thread_samples(); }
 int64_t memtrack_heap_dropped(void) { return (int64_t)heap_sampler_dropped(); }
 
-int64_t memtrack_heap_tracked_objects(void) {
-    spin_lock_acquire(&heap_lock);
-    int64_t n = (int64_t)heap_record_in_use();
-    spin_lock_release(&heap_lock);
-    return n;
-}
-
 int memtrack_heap_figures(int64_t scope, int64_t *out) {
     heap_totals t;
     mt_enter();

@@ -144,8 +144,6 @@ MEMTRACK_API int64_t memtrack_heap_frees(void);
 MEMTRACK_API int64_t memtrack_heap_gcs(void);
 MEMTRACK_API int64_t memtrack_heap_thread_samples(void);
 MEMTRACK_API int64_t memtrack_heap_dropped(void);
-/* Sampled objects tracked now (all scopes). */
-MEMTRACK_API int64_t memtrack_heap_tracked_objects(void);
 
 /* Managed figures of a scope into out[0..MEMTRACK_HEAP_FIGURES_LEN-1]. 0, or -1 when the scope
  * has no managed figures (nothing sampled or credited, or released). */

@@ -106,7 +106,7 @@ public final class BlockTracking {
         try {
             Measurement measurement = OwnWork.outsideScopes(tracker, managed, () -> {
                 scope.settle(settleTimeout);
-                return scope.read(repeatMode ? Measurements.LeakCheck.STRICT : Measurements.LeakCheck.SINGLE, testInstance,
+                return scope.read(repeatMode ? Measurements.LeakMode.STRICT : Measurements.LeakMode.SINGLE, testInstance,
                         Thread.currentThread());
             });
             measured = new BlockMeasurement(measurement, context);

@@ -17,7 +17,7 @@ import dev.memtrack.internal.verdict.OneTimeInitialisation;
 final class Measurements {
 
     /** Whether, and how strictly, the managed leak check runs. */
-    enum LeakCheck {
+    enum LeakMode {
         /** No walk: for peak checks, whose figures do not depend on it. */
         NONE,
         /** One-time initialisation (class initialisers, JDK caches) is reported apart, not as a leak. */
@@ -33,7 +33,7 @@ final class Measurements {
      * @param testInstance objects it holds are not leaks (may be null)
      * @param testThread   objects on its stack are not leaks (the running test's locals)
      */
-    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
+    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakMode check,
                             Object testInstance, Thread testThread) {
         return read(tracker, managed, scope, check, testInstance, testThread, 0);
     }
@@ -44,17 +44,17 @@ final class Measurements {
      *                          the owner walk runs only when more is live, so only when a native
      *                          leak is about to be reported (a walk of the heap; issue 13's cost bound)
      */
-    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakCheck check,
+    static Measurement read(NativeTracker tracker, ManagedTracker managed, long scope, LeakMode check,
                             Object testInstance, Thread testThread, long nativeLeakAllowed) {
         // Native memory kept by a class initialiser or by class or library loading is one-time
         // initialisation, in every mode: its sites stay in the report but hold nothing leaked.
         ScopeReport nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.report(scope)));
-        if (check != LeakCheck.NONE && scope != 0 && nativeReport.figures().liveBytes() > nativeLeakAllowed
+        if (check != LeakMode.NONE && scope != 0 && nativeReport.figures().liveBytes() > nativeLeakAllowed
                 && !managed.measuresNothing() && managed.isAvailable()) {
             // a native leak is to be reported: who owns its blocks (a heap walk with the managed
             // tracker's JVMTI environment, only now)
             nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));
-            if (check != LeakCheck.STRICT) {
+            if (check != LeakMode.STRICT) {
                 nativeReport = setAsideLibraryFirstUse(nativeReport, tracker, scope, testInstance);
             }
         }
@@ -62,10 +62,10 @@ final class Measurements {
             return Measurement.ofNative(nativeReport);
         }
         ScopeReport managedReport;
-        if (check != LeakCheck.NONE && managed.isAvailable()) {
-            ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakCheck.STRICT);
+        if (check != LeakMode.NONE && managed.isAvailable()) {
+            ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakMode.STRICT);
             managedReport = OwnFrames.strip(managed.report(scope, leaks));
-            if (check != LeakCheck.STRICT) {
+            if (check != LeakMode.STRICT) {
                 // The engine recognises most one-time initialisation by the path that retains an
                 // object; an object allocated while a class or library was being loaded or
                 // initialised (its stack says so) is one too, whatever retains it: a JDK cache

@@ -111,10 +111,10 @@ final class TestTracking implements AutoCloseable {
      */
     Measurement measureSoFar(boolean leakCheck) {
         if (!isMeasuring() || !leakCheck) {
-            return scope.read(Measurements.LeakCheck.NONE, null, null);
+            return scope.read(Measurements.LeakMode.NONE, null, null);
         }
         scope.settle(settings.settleTimeout());
-        return scope.read(Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread());
+        return scope.read(Measurements.LeakMode.SINGLE, testInstance, Thread.currentThread());
     }
 
     /**
@@ -126,7 +126,7 @@ final class TestTracking implements AutoCloseable {
         if (isMeasuring()) {
             scope.settle(settings.settleTimeout());
         }
-        Measurement measurement = scope.read(Measurements.LeakCheck.SINGLE, testInstance, Thread.currentThread(),
+        Measurement measurement = scope.read(Measurements.LeakMode.SINGLE, testInstance, Thread.currentThread(),
                 nativeLeakAllowed());
         Measurements.rememberLibraryRoots(measurement, testInstance);
         finalFigures = measurement.figures(Domain.NATIVE);

@@ -72,12 +72,12 @@ final class TrackedScope {
     }
 
     /** The scope's measurement, see {@link Measurements#read}: call after settling. */
-    Measurement read(Measurements.LeakCheck check, Object testInstance, Thread testThread) {
+    Measurement read(Measurements.LeakMode check, Object testInstance, Thread testThread) {
         return Measurements.read(tracker, managed, id, check, testInstance, testThread);
     }
 
     /** The same, the owner walk run only when more than {@code nativeLeakAllowed} native bytes are live. */
-    Measurement read(Measurements.LeakCheck check, Object testInstance, Thread testThread, long nativeLeakAllowed) {
+    Measurement read(Measurements.LeakMode check, Object testInstance, Thread testThread, long nativeLeakAllowed) {
         return Measurements.read(tracker, managed, id, check, testInstance, testThread, nativeLeakAllowed);
     }
 
