@@ -55,7 +55,7 @@ final class HeapWalkerParser {
                 case "other" -> Root.OTHER;
                 default -> throw new IllegalStateException("Unknown holder '" + fields[6] + "' in a heap leak site line");
             };
-            return new Holding(root, fields[7], fields[8], fields[9].equals("1"), fields[10].equals("1"));
+            return new Holding(root, fields[7], fields[8], fields[9].equals("1"), fields[10].equals("1"), retainedBy);
         }
     }
 

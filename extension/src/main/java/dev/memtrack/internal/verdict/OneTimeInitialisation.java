@@ -87,9 +87,14 @@ public final class OneTimeInitialisation {
      * @param objectPublic         whether that class is public
      * @param throughClassMetadata the object is a class mirror, or the path goes through class
      *                             metadata (constant pool, class loader, super types)
+     * @param path                 the steps from the root to the object, as "retained by" prints them
      */
     public record Holding(Root root, String staticOwner, String objectClass, boolean objectPublic,
-                          boolean throughClassMetadata) {
+                          boolean throughClassMetadata, List<String> path) {
+
+        public Holding {
+            path = List.copyOf(path);
+        }
     }
 
     /**
@@ -120,7 +125,7 @@ public final class OneTimeInitialisation {
                 return "class loading and linking";
             }
         }
-        if (holding.throughClassMetadata()) {
+        if (holding.throughClassMetadata() || throughJdkClassLoader(holding.path())) {
             return "class loading and linking";
         }
         if (holding.root() == Root.JVM) {
@@ -131,6 +136,35 @@ public final class OneTimeInitialisation {
         boolean platformAllocator = !frames.isEmpty() && frames.get(0).isJava() && isPlatform(frames.get(0).javaClassName());
         boolean internalObject = isPlatform(holding.objectClass()) && !holding.objectPublic();
         return platformRoot && (platformAllocator || internalObject) ? "JDK or test-framework cache" : null;
+    }
+
+    /**
+     * Whether the path goes through a field of one of the JDK's class loaders (its class-loading
+     * locks in {@code parallelLockMap}, its packages): the JVM allocates those objects itself
+     * while it resolves a class, so no Java frame of loading is on their stack, and the walk
+     * reaches the loader through a JNI global or through a class's loader, whichever comes first.
+     */
+    private static boolean throughJdkClassLoader(List<String> path) {
+        for (String step : path) {
+            if (step.startsWith("[") || step.startsWith("...") || step.startsWith(STATIC_ROOT) || step.indexOf(' ') >= 0) {
+                continue;
+            }
+            String owner = classOf(step);
+            if (isPlatform(owner) && JDK_LOADERS.computeIfAbsent(owner, OneTimeInitialisation::isClassLoader)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Map<String, Boolean> JDK_LOADERS = new ConcurrentHashMap<>();
+
+    private static boolean isClassLoader(String className) {
+        try {
+            return ClassLoader.class.isAssignableFrom(Class.forName(className, false, ClassLoader.getPlatformClassLoader()));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Whether the named class is the JDK's or a test framework's. */

@@ -170,7 +170,7 @@ class OneTimeInitialisationTests {
 
     private static OneTimeInitialisation.Holding held(OneTimeInitialisation.Root root, String staticOwner, String objectClass,
                                                        boolean objectPublic, boolean throughMetadata) {
-        return new OneTimeInitialisation.Holding(root, staticOwner, objectClass, objectPublic, throughMetadata);
+        return new OneTimeInitialisation.Holding(root, staticOwner, objectClass, objectPublic, throughMetadata, List.of());
     }
 
     @Test
@@ -183,6 +183,16 @@ class OneTimeInitialisationTests {
         // a class mirror, or held through class metadata
         assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.leaks"),
                 held(OneTimeInitialisation.Root.OTHER, "-", "java.lang.Class", true, true))).isEqualTo("class loading and linking");
+        // a JDK class loader's own state (the JVM allocates a class-loading lock's name while it resolves a class)
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.patterns"),
+                new OneTimeInitialisation.Holding(OneTimeInitialisation.Root.OTHER, "-", "java.lang.String", true, false,
+                        List.of("JNI global", "jdk.internal.loader.ClassLoaders$AppClassLoader.parallelLockMap",
+                                "java.util.concurrent.ConcurrentHashMap.table", "[275]", "java.util.concurrent.ConcurrentHashMap$Node.key"))))
+                .isEqualTo("class loading and linking");
+        // ...not an application class loader's field, nor an application object merely reached through one
+        assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.plugins"),
+                new OneTimeInitialisation.Holding(OneTimeInitialisation.Root.OTHER, "-", "com.acme.Plugin", true, false,
+                        List.of("JNI global", "com.acme.PluginLoader.loaded", "java.util.ArrayList.elementData", "[0]")))).isNull();
         // the JVM's own handles, whoever allocated the object
         assertThat(OneTimeInitialisation.heldOnce(javaStack("com.acme.CacheTest.leaks"),
                 held(OneTimeInitialisation.Root.JVM, "-", "java.lang.invoke.MethodType", true, false))).isEqualTo("held by the JVM");
