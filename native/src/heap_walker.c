@@ -823,6 +823,11 @@ typedef struct {
     uint32_t kind, index; /* FIELD, STATIC_FIELD or ARRAY_ELEMENT, and its index */
     uint32_t first;       /* unreached objects: the object's first hit + 1 (one object, several hits) */
     int by_test;          /* (on an object's first hit) only the test's stack or instance holds it */
+    uint32_t cleaner;     /* (on an unreached object's first hit) node of a reached phantom reference
+                           * (a cleaner) that holds it in a field other than its referent; 0 none */
+    uint64_t through;     /* the owner is a cleaner's referent (node set to it): class tag of the
+                           * cleaner's action the hit was found in, which class_tag/kind/index name */
+    uint64_t referent_class; /* with through: the referent's class */
 } owner_hit;
 
 #define MAX_OWNER_HITS (1u << 24)
@@ -838,6 +843,7 @@ struct owner_search {
     uint64_t boxed_long; /* a java.lang.Long holding an address is a copy of it (a map key), no owner */
     jvm_names *names;
     tag_map lost_by_tag; /* unreached owners that have a tag of their own -> first hit + 1 */
+    tag_map referent_of; /* node of a reached phantom reference -> node of its reached referent */
     jobject test_instance;
 };
 
@@ -888,7 +894,7 @@ static void add_hit(walk *w, uint32_t block, jlong *tag_ptr, uint64_t class_tag,
             else if (map_put(&o->lost_by_tag, object_tag, first) != 0) o->truncated = 1;
         }
     }
-    o->hits[o->n_hits++] = (owner_hit){block, node, class_tag, kind, index, first, 0};
+    o->hits[o->n_hits++] = (owner_hit){block, node, class_tag, kind, index, first, 0, 0, 0, 0};
 }
 
 static jint JNICALL on_primitive_field(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
@@ -1051,6 +1057,68 @@ static void find_test_held(jvmtiEnv *jvmti, walk *w) {
     if (w->owners->test_instance) (*jvmti)->FollowReferences(jvmti, 0, NULL, w->owners->test_instance, &callbacks, w);
 }
 
+/* Unreached owners held by a cleaner whose referent is alive: a cleaner's action (a
+ * DirectByteBuffer's Deallocator, JNA's MemoryDisposer) holds the address to free it once the
+ * referent is gone, so the owner walk does not go through a phantom reference's fields. When the
+ * referent is still reached — a pool that overwrote a direct buffer's own address (lmdbjava points
+ * it into its memory map) keeps the buffer, and only its Deallocator holds the malloc'd address —
+ * the cleaner never runs: the referent is the owner, through its cleaner. A walk over what the owner
+ * walk reached (its tags still mark it) notes, for each reached phantom reference, its referent's
+ * node and the unreached owners its other fields hold. */
+static jint JNICALL on_cleaner_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
+                                         jlong class_tag, jlong referrer_class_tag, jlong size, jlong *tag_ptr,
+                                         jlong *referrer_tag_ptr, jint length, void *user_data) {
+    walk *w = user_data;
+    struct owner_search *o = w->owners;
+    uint64_t tag = (uint64_t)*tag_ptr;
+    if (!referrer_tag_ptr || kind != JVMTI_HEAP_REFERENCE_FIELD || !map_get(&w->phantom, (uint64_t)referrer_class_tag))
+        return node_of_tag(w, tag) ? JVMTI_VISIT_OBJECTS : 0;
+    uint32_t reference = node_of_tag(w, (uint64_t)*referrer_tag_ptr);
+    if (!reference) return 0;
+    uint32_t referent = map_get(&w->referent, (uint64_t)referrer_class_tag);
+    if (info && referent && (uint32_t)info->field.index + 1 == referent) {
+        uint32_t node = node_of_tag(w, tag);
+        if (node && map_put(&o->referent_of, reference, node) != 0) o->truncated = 1;
+        return 0;
+    }
+    uint32_t hit = lost_hit(o, tag);
+    if (hit && hit <= o->n_hits && !o->hits[hit - 1].cleaner) o->hits[hit - 1].cleaner = reference;
+    return node_of_tag(w, tag) ? JVMTI_VISIT_OBJECTS : 0;
+}
+
+/* Blocks whose unreached owner a cleaner with a reached referent holds get that referent as their
+ * owner (its node, so its path and the owner-based rules apply); 1 when any did. */
+static int find_cleaner_referents(jvmtiEnv *jvmti, walk *w, uint32_t reached_hits) {
+    struct owner_search *o = w->owners;
+    int any = 0;
+    for (uint32_t i = reached_hits; i < o->n_hits && !any; i++)
+        if (!o->hits[i].by_test) any = 1;
+    if (!any) return 0;
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_reference_callback = on_cleaner_reference;
+    if ((*jvmti)->FollowReferences(jvmti, 0, NULL, NULL, &callbacks, w) != JVMTI_ERROR_NONE) return 0;
+    int found = 0;
+    for (uint32_t i = reached_hits; i < o->n_hits; i++) {
+        owner_hit *h = &o->hits[i];
+        if (h->class_tag == o->boxed_long || !h->first) continue;
+        const owner_hit *first = &o->hits[h->first - 1];
+        if (first->by_test || !first->cleaner) continue;
+        uint32_t referent = map_get(&o->referent_of, first->cleaner);
+        if (!referent) continue; /* the referent is gone too: the cleaner is pending */
+        owned_block *b = &o->blocks[h->block];
+        if (b->per_thread) continue; /* per-thread state comes before an owner found this late, as before */
+        if (b->best && node_at(w, o->hits[b->best - 1].node)->depth <= node_at(w, referent)->depth) continue;
+        h->node = referent;
+        h->through = h->class_tag;
+        h->referent_class = node_at(w, referent)->class_tag;
+        b->best = i + 1;
+        b->jdk = in_jdk_cache(w, referent);
+        found = 1;
+    }
+    return found;
+}
+
 /* Runs after FollowReferences, while the walk's tags still tell reached objects apart. */
 static void choose_owners(jvmtiEnv *jvmti, walk *w) {
     struct owner_search *o = w->owners;
@@ -1090,6 +1158,7 @@ static void choose_owners(jvmtiEnv *jvmti, walk *w) {
     find_test_held(jvmti, w);
     for (uint32_t i = reached_hits; i < o->n_hits; i++)
         if (o->hits[o->hits[i].first - 1].by_test) o->blocks[o->hits[i].block].test_held = 1;
+    if (find_cleaner_referents(jvmti, w, reached_hits)) follow_native_pointers(o, 0);
 }
 
 static int by_address(const void *a, const void *b) {
@@ -1124,6 +1193,14 @@ static int collect_block(const live_entry *e, void *arg) {
 /* "org.rocksdb.Options (field nativeHandle_)", "long[] (element 3)", "com.acme.X (static field H)" */
 static void describe_owner(walk_view *v, const owner_hit *h, char *out, size_t len) {
     char cls[400], field[200];
+    if (h->through) { /* "java.nio.DirectByteBuffer, through its cleaner's java.nio.DirectByteBuffer$Deallocator (field address)" */
+        char referent[400];
+        class_name(v->jvmti, v->names, h->referent_class, referent, sizeof referent);
+        int n = snprintf(out, len, "%s, through its cleaner's ", referent);
+        if (n < 0 || (size_t)n >= len) return;
+        out += n;
+        len -= (size_t)n;
+    }
     class_name(v->jvmti, v->names, h->class_tag, cls, sizeof cls);
     if (h->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT) {
         snprintf(out, len, "%s (element %u)", cls, h->index);
@@ -1141,7 +1218,8 @@ static int by_stack(const void *a, const void *b) {
 }
 
 static int same_owner(const owner_hit *a, const owner_hit *b) {
-    return a->class_tag == b->class_tag && a->kind == b->kind && (a->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT || a->index == b->index);
+    return a->class_tag == b->class_tag && a->kind == b->kind && a->through == b->through &&
+           a->referent_class == b->referent_class && (a->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT || a->index == b->index);
 }
 
 /* The owner lines of one site (format in docs/native-report-format.md). */
@@ -1262,6 +1340,7 @@ int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, 
     }
     if (search.hits) raw_free(search.hits, (size_t)search.cap * sizeof *search.hits);
     map_free(&search.lost_by_tag);
+    map_free(&search.referent_of);
     release_names(jvmti, jni, &names);
     walk_release(w);
     (*jni)->PopLocalFrame(jni, NULL);
