@@ -803,7 +803,8 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
  * object an owner of the block. The values callbacks run inside the safepoint like on_reference
  * (raw_alloc only). Blocks no reached object holds are looked up once more among the objects the
  * walk did not reach (IterateThroughHeap, before the walk's tags are removed): an unreachable
- * owner whose cleaner has not run yet. */
+ * owner whose cleaner has not run yet — or, when a reached cleaner holds it and that cleaner's
+ * referent was reached, owned by the referent (find_cleaner_referents). */
 
 typedef struct {
     uint64_t addr, size;
