@@ -99,7 +99,18 @@ JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_findLeaks0
 typedef struct {
     heap_owner_site *sites;
     int n;
+    uint32_t scope;
+    report_figures *figures; /* read with the blocks the check judges */
 } owner_lines;
+
+/* The scope's figures, read right after the owner check collected its blocks and before its walk:
+ * a block allocated while the walk runs (seconds on a large heap; any thread without a scope
+ * records into the test's in process-wide mode) is in neither, instead of being reported live
+ * without having been judged (a JDK per-thread buffer cache filled meanwhile read as a leak). */
+static void take_figures(void *arg) {
+    owner_lines *o = arg;
+    o->figures = report_figures_take(o->scope);
+}
 
 static void append_owner(void *text, uint32_t stack_id, void *arg) {
     owner_lines *o = arg;
@@ -116,10 +127,12 @@ JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_nativeRepo
                                                                                              jthread test_thread) {
     if (scope <= 0) return NULL;
     mt_enter();
-    owner_lines owners = {NULL, 0};
+    owner_lines owners = {NULL, 0, (uint32_t)scope, NULL};
     int64_t walk_us = 0;
-    owners.n = heap_walker_find_owners(jni, (uint32_t)scope, test_instance, test_thread, &owners.sites, &walk_us);
-    char *text = report_build_annotated((uint32_t)scope, owners.n > 0 ? append_owner : NULL, &owners);
+    owners.n = heap_walker_find_owners(jni, (uint32_t)scope, test_instance, test_thread, &owners.sites, &walk_us,
+                                       take_figures, &owners);
+    char *text = owners.figures ? report_figures_format(owners.figures, owners.n > 0 ? append_owner : NULL, &owners)
+                                : report_build((uint32_t)scope); /* the check could not start */
     for (int i = 0; i < owners.n; i++) free(owners.sites[i].lines);
     free(owners.sites);
     jstring result = text ? (*jni)->NewStringUTF(jni, text) : NULL;

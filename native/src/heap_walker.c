@@ -1281,7 +1281,7 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
 }
 
 int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
-                            heap_owner_site **out, int64_t *walk_us) {
+                            heap_owner_site **out, int64_t *walk_us, void (*collected)(void *arg), void *arg) {
     *out = NULL;
     *walk_us = 0;
     jvmtiEnv *jvmti = heap_sampler_env();
@@ -1290,6 +1290,7 @@ int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     block_list list = {scope, NULL, 0, 0, 0};
     live_table_foreach(collect_block, &list);
+    if (collected) collected(arg);
     if (list.failed || !list.n) {
         free(list.blocks);
         return list.failed ? -1 : 0;

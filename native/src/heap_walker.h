@@ -27,7 +27,10 @@ typedef struct {
  * thread's stack and the test instance left out, as for the leak check). Sets *out to one entry
  * per site (stack) with live blocks (free each lines, then the array) and returns how many; 0
  * when the scope has no live block (no walk), -1 when the check could not run (no JVMTI
- * environment that tags objects: managed tracking off). Same calling rules as above. */
+ * environment that tags objects: managed tracking off). `collected` (may be NULL) is called with
+ * `arg` right after the blocks are collected, before the walk: what the caller reads there is
+ * what the check judges (blocks allocated while the walk runs have no owner lines). Same calling
+ * rules as above. */
 int heap_walker_find_owners(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread,
-                            heap_owner_site **out, int64_t *walk_us);
+                            heap_owner_site **out, int64_t *walk_us, void (*collected)(void *arg), void *arg);
 #endif

@@ -57,22 +57,54 @@ static void append_frame(report_text *t, const stack_frame *f) {
 
 char *report_build(uint32_t scope_id) { return report_build_annotated(scope_id, NULL, NULL); }
 
+struct report_figures {
+    scope_totals tot;
+    site_figures *sites;
+    int count;
+};
+
 char *report_build_annotated(uint32_t scope_id, report_annotate annotate, void *arg) {
+    return report_figures_format(report_figures_take(scope_id), annotate, arg);
+}
+
+report_figures *report_figures_take(uint32_t scope_id) {
     scope_slot *slot = tracker_scope(scope_id);
     if (!slot) return NULL;
-    scope_totals tot;
-    if (scope_stats_totals(&slot->stats, scope_id, &tot) != 0) return NULL;
+    report_figures *f = malloc(sizeof *f);
+    if (!f) return NULL;
+    if (scope_stats_totals(&slot->stats, scope_id, &f->tot) != 0) {
+        free(f);
+        return NULL;
+    }
     int max = 1024, count;
     site_figures *sites = NULL;
     for (;;) {
         sites = malloc(sizeof(site_figures) * (size_t)max);
-        if (!sites) return NULL;
+        if (!sites) {
+            free(f);
+            return NULL;
+        }
         count = scope_stats_sites(&slot->stats, scope_id, sites, max);
-        if (count < 0) { free(sites); return NULL; }
+        if (count < 0) {
+            free(sites);
+            free(f);
+            return NULL;
+        }
         if (count <= max) break;
         free(sites);
         max = count + 1024;
     }
+    f->sites = sites;
+    f->count = count;
+    return f;
+}
+
+char *report_figures_format(report_figures *f, report_annotate annotate, void *arg) {
+    if (!f) return NULL;
+    const scope_totals tot = f->tot;
+    site_figures *sites = f->sites;
+    int count = f->count;
+    free(f);
     report_text t = {0};
     report_text_header(&t, REPORT_TEXT_REPORT);
     report_text_append(&t, "totals\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",

@@ -8,4 +8,10 @@ char *report_build(uint32_t scope_id);
  * owner lines of the native owner check (heap_api.c). */
 typedef void (*report_annotate)(void *text /* report_text * */, uint32_t stack_id, void *arg);
 char *report_build_annotated(uint32_t scope_id, report_annotate annotate, void *arg);
+/* The same in two steps: the figures read now (NULL for an unknown scope), the text written
+ * later (frees `figures`; NULL figures give NULL). The owner check reads the figures when it
+ * collects the blocks it judges, and writes the text with their owner lines after its walk. */
+typedef struct report_figures report_figures;
+report_figures *report_figures_take(uint32_t scope_id);
+char *report_figures_format(report_figures *figures, report_annotate annotate, void *arg);
 #endif
