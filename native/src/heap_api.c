@@ -106,10 +106,20 @@ typedef struct {
 /* The scope's figures, read right after the owner check collected its blocks and before its walk:
  * a block allocated while the walk runs (seconds on a large heap; any thread without a scope
  * records into the test's in process-wide mode) is in neither, instead of being reported live
- * without having been judged (a JDK per-thread buffer cache filled meanwhile read as a leak). */
+ * without having been judged (a JDK per-thread buffer cache filled meanwhile read as a leak). A
+ * site none of whose blocks the check collected (all allocated while it collected) is written
+ * without live blocks: judged by the next look, not reported unjudged. */
 static void take_figures(void *arg) {
     owner_lines *o = arg;
     o->figures = report_figures_take(o->scope);
+}
+
+/* Whether the owner check saw blocks of this site. */
+static int judged(uint32_t stack_id, void *arg) {
+    owner_lines *o = arg;
+    for (int i = 0; i < o->n; i++)
+        if (o->sites[i].stack_id == stack_id) return 1;
+    return 0;
 }
 
 static void append_owner(void *text, uint32_t stack_id, void *arg) {
@@ -131,6 +141,7 @@ JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_nativeRepo
     int64_t walk_us = 0;
     owners.n = heap_walker_find_owners(jni, (uint32_t)scope, test_instance, test_thread, &owners.sites, &walk_us,
                                        take_figures, &owners);
+    if (owners.figures && owners.n >= 0) report_figures_drop_unjudged(owners.figures, judged, &owners);
     char *text = owners.figures ? report_figures_format(owners.figures, owners.n > 0 ? append_owner : NULL, &owners)
                                 : report_build((uint32_t)scope); /* the check could not start */
     for (int i = 0; i < owners.n; i++) free(owners.sites[i].lines);

@@ -99,6 +99,18 @@ report_figures *report_figures_take(uint32_t scope_id) {
     return f;
 }
 
+void report_figures_drop_unjudged(report_figures *f, int (*judged)(uint32_t stack_id, void *arg), void *arg) {
+    if (!f) return;
+    for (int i = 0; i < f->count; i++) {
+        site_figures *s = &f->sites[i];
+        if (!s->live_count || judged(s->stack_id, arg)) continue;
+        f->tot.live_bytes -= s->live_bytes < f->tot.live_bytes ? s->live_bytes : f->tot.live_bytes;
+        f->tot.live_count -= s->live_count < f->tot.live_count ? s->live_count : f->tot.live_count;
+        s->live_bytes = 0;
+        s->live_count = 0;
+    }
+}
+
 char *report_figures_format(report_figures *f, report_annotate annotate, void *arg) {
     if (!f) return NULL;
     const scope_totals tot = f->tot;

@@ -13,5 +13,8 @@ char *report_build_annotated(uint32_t scope_id, report_annotate annotate, void *
  * collects the blocks it judges, and writes the text with their owner lines after its walk. */
 typedef struct report_figures report_figures;
 report_figures *report_figures_take(uint32_t scope_id);
+/* Sites with live blocks for which `judged` answers 0 are written as holding nothing live (and
+ * the totals' live figures without them): the owner check had not seen any of their blocks. */
+void report_figures_drop_unjudged(report_figures *figures, int (*judged)(uint32_t stack_id, void *arg), void *arg);
 char *report_figures_format(report_figures *figures, report_annotate annotate, void *arg);
 #endif
