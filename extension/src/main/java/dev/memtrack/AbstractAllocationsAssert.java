@@ -2,12 +2,12 @@ package dev.memtrack;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.memtrack.internal.extension.CallerStack;
-import dev.memtrack.internal.extension.OwnWork;
 import dev.memtrack.internal.message.Subject;
 import dev.memtrack.internal.message.VerdictMessage;
 import dev.memtrack.internal.message.VerdictMessages;
 import dev.memtrack.internal.size.SizeParser;
+import dev.memtrack.internal.tracking.CallerStack;
+import dev.memtrack.internal.tracking.OwnWork;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Verdict;
 import dev.memtrack.internal.verdict.VerdictKind;

@@ -2,9 +2,9 @@ package dev.memtrack;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.memtrack.internal.extension.BlockTracking;
-import dev.memtrack.internal.extension.RunningTestChecks;
 import dev.memtrack.internal.size.SizeParser;
+import dev.memtrack.internal.tracking.BlockTracking;
+import dev.memtrack.internal.tracking.RunningTestChecks;
 import org.apiguardian.api.API;
 
 /**

@@ -2,7 +2,7 @@ package dev.memtrack;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.memtrack.internal.extension.MemoryTrackingExtension;
+import dev.memtrack.internal.junit.MemoryTrackingExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

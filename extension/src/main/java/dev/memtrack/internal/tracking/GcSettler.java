@@ -1,0 +1,174 @@
+package dev.memtrack.internal.tracking;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.memtrack.internal.agent.ManagedTracker;
+import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.model.Figures;
+import java.time.Duration;
+import org.apiguardian.api.API;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Waits until a scope's live native memory stops shrinking after GC, and its live managed
+ * (sampled) objects stop dying, so that memory freed by
+ * cleaners (JNA {@code Memory}, {@code Deflater}, direct buffers) on their own thread after a
+ * collection is not judged a leak. The only user of Awaitility.
+ *
+ * <p>Settles only what can still change: a scope with nothing live needs no GC; one with no native
+ * bytes live but sampled heap objects counted live needs one GC, not two (no cleaner can free
+ * anything of it; a survivor is judged by the leak check's heap walk, which reaches only
+ * reachable objects); in the exact mode, or with native bytes live, two. The wait ends as soon
+ * as nothing is live any more. Otherwise it polls every 10 ms; calls {@code System.gc()} again every ~100 ms while live memory keeps
+ * falling; settled when at least 2 GCs ran and live bytes did not change for 3 polls in a row
+ * after the last GC, nor did the scope's live managed bytes (the JVM posts the ObjectFree events of
+ * a GC from its Service Thread 3–8 ms after it; counting the scope's own objects rather than the
+ * process-wide freed count keeps concurrent tests from stalling each other). A GC restarts the count because cleaners run a few milliseconds after it
+ * (3–8 ms measured); memory that fell after the last GC calls for one more GC before settling,
+ * because what a cleaner released may own native memory of its own (a chain).
+ * The wait is bounded by {@code memtrack.settle.timeout}; reaching the bound is not an error,
+ * the verdict then judges what is live. GCs go through {@link NativeTracker#forceGc()} (JVMTI),
+ * which {@code -XX:+DisableExplicitGC} does not turn off.
+ *
+ * <p>While it waits, the calling thread is detached from every scope, so what GC and Awaitility
+ * allocate is not charged to the test.
+ *
+ * <p>Each call builds its own Awaitility condition with every setting explicit, so global
+ * Awaitility defaults changed by a test do not leak in (thread-safe).
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class GcSettler {
+
+    static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+    static final long GC_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+    static final int STABLE_POLLS = 3;
+    static final int MIN_GCS = 2;
+
+    private final Duration timeout;
+    private final Runnable gc;
+
+    GcSettler(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /** @param gc what a GC request does (null: the tracker's forceGc); tests count calls or free fake memory in it */
+    GcSettler(Duration timeout, Runnable gc) {
+        this.timeout = timeout;
+        this.gc = gc;
+    }
+
+    /** Settles the native domain alone, then returns the scope's native figures. */
+    Figures settle(NativeTracker tracker, long scope) {
+        return settle(tracker, ManagedTracker.switchedOff(), scope);
+    }
+
+    /** Settles both domains, then returns the scope's native figures. */
+    Figures settle(NativeTracker tracker, ManagedTracker managed, long scope) {
+        Figures now = tracker.figures(scope);
+        boolean managedLive = managed.figures(scope).liveBytes() != 0;
+        if (now.liveBytes() == 0 && !managedLive) {
+            return now; // nothing live: nothing a collection or a cleaner could still free
+        }
+        long previous = ThreadsAndTasks.attach(tracker, 0);
+        try {
+            // Nothing native live: no cleaner can free anything of the scope, so one collection
+            // does (its ObjectFree events awaited as below; survivors are judged by the leak
+            // check's walk, which reaches only what is reachable). Without any collection the
+            // walk itself would run, which costs more than one (B6, 2026-12-04).
+            int minGcs = now.liveBytes() == 0 && walkJudgesReachability(managed) ? 1 : MIN_GCS;
+            if (timeout.compareTo(POLL_INTERVAL) <= 0) {
+                // too short to poll at all: one collection, then judge what is live
+                collect(tracker);
+                managed.settle();
+                return tracker.figures(scope);
+            }
+            Probe probe = new Probe(tracker, managed, scope, minGcs);
+            try {
+                Awaitility.await("memtrack GC settling of native scope " + scope)
+                        .pollInSameThread()
+                        .dontCatchUncaughtExceptions()
+                        .ignoreNoExceptions()
+                        .pollDelay(POLL_INTERVAL)
+                        .pollInterval(POLL_INTERVAL)
+                        .atMost(timeout)
+                        .until(probe::settled);
+            } catch (ConditionTimeoutException e) {
+                // bounded on purpose: judge with what is live now
+            }
+            return tracker.figures(scope);
+        } finally {
+            ThreadsAndTasks.attach(tracker, previous);
+        }
+    }
+
+    /**
+     * Sampled mode: the leak check that follows every settling walks the heap from its roots, so
+     * a sampled object that survived a collection only because its ObjectFree event is late, or
+     * that a cleaner's owner keeps for one more cycle, is not reported. The exact mode keeps the
+     * whole schedule: its figures count every object, and they are what its verdicts read.
+     */
+    private static boolean walkJudgesReachability(ManagedTracker managed) {
+        return managed.isAvailable() && managed.samplingInterval() != 0;
+    }
+
+    /** A GC that -XX:+DisableExplicitGC does not turn off, through the agent. */
+    private void collect(NativeTracker tracker) {
+        if (gc != null) {
+            gc.run();
+        } else {
+            tracker.forceGc();
+        }
+    }
+
+    /** The settling rule, one poll at a time. */
+    private final class Probe {
+        private final NativeTracker tracker;
+        private final ManagedTracker managed;
+        private final long scope;
+        private long lastLive;
+        private long lastManagedLive;
+        private long lastGcNanos;
+        private int gcs;
+        private int unchangedPolls;
+        private boolean fellSinceGc;
+        private final int minGcs;
+
+        Probe(NativeTracker tracker, ManagedTracker managed, long scope, int minGcs) {
+            this.minGcs = minGcs;
+            this.tracker = tracker;
+            this.managed = managed;
+            this.scope = scope;
+            this.lastLive = tracker.figures(scope).liveBytes();
+            this.lastManagedLive = managed.figures(scope).liveBytes();
+            collect();
+        }
+
+        boolean settled() {
+            long live = tracker.figures(scope).liveBytes();
+            if (live < lastLive) {
+                fellSinceGc = true;
+            }
+            long managedLive = managed.figures(scope).liveBytes();
+            unchangedPolls = live == lastLive && managedLive == lastManagedLive ? unchangedPolls + 1 : 0;
+            lastLive = live;
+            lastManagedLive = managedLive;
+            if (live == 0 && managedLive == 0) {
+                return true; // nothing left that could still be freed
+            }
+            if (gcs < minGcs || (fellSinceGc && System.nanoTime() - lastGcNanos >= GC_INTERVAL_NANOS)) {
+                collect();
+                return false;
+            }
+            return unchangedPolls >= STABLE_POLLS && !fellSinceGc;
+        }
+
+        private void collect() {
+            GcSettler.this.collect(tracker);
+            gcs++;
+            lastGcNanos = System.nanoTime();
+            fellSinceGc = false;
+            unchangedPolls = 0;
+        }
+    }
+}

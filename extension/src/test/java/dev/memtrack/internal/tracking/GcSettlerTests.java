@@ -1,0 +1,194 @@
+package dev.memtrack.internal.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memtrack.internal.model.Figures;
+import dev.memtrack.internal.model.Frame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GcSettlerTests {
+
+    private static final List<Frame> STACK = List.of(new Frame(Frame.Kind.ALLOCATOR, "malloc", "libc.so.6", "", 0));
+
+    private final FakeNativeTracker tracker = FakeNativeTracker.available();
+    private final ScheduledExecutorService cleanerThread = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger gcs = new AtomicInteger();
+
+    @AfterEach
+    void stopCleaner() {
+        cleanerThread.shutdownNow();
+    }
+
+    @Test
+    void settlesAfterTwoCollectionsAndThreeQuietPolls() {
+        long scope = scopeWith(1000);
+
+        long start = System.nanoTime();
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(figures.liveBytes()).isEqualTo(1000);
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+        assertThat(tookMillis).isBetween(30L, 1000L);
+    }
+
+    @Test
+    void aScopeWithNothingLiveNeedsNoCollection() {
+        long scope = tracker.beginScope();
+        long address = tracker.malloc(100, STACK);
+        tracker.free(address);
+        tracker.endScope(scope);
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isZero();
+        assertThat(figures.allocatedBytes()).isEqualTo(100);
+        assertThat(gcs).hasValue(0);
+    }
+
+    @Test
+    void sampledHeapObjectsStillLiveGetOneCollectionAndTheLeakChecksWalk() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of()); // reachable: no collection frees it
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(managed.figures(scope).liveBytes()).isEqualTo(700_000);
+        assertThat(gcs).hasValue(1);
+    }
+
+    @Test
+    void exactHeapObjectsStillLiveGetTheirCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.exact(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+    }
+
+    @Test
+    void nativeMemoryLiveBesideSampledHeapObjectsGetsItsCollections() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        tracker.malloc(100, STACK);
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+    }
+
+    @Test
+    void stopsWaitingOnceNothingIsLive() {
+        long scope = tracker.beginScope();
+        long address = tracker.malloc(100, STACK);
+        tracker.endScope(scope);
+        // like a Cleaner: the collection frees the allocation 5 ms later, on another thread
+        Runnable gc = () -> {
+            gcs.incrementAndGet();
+            cleanerThread.schedule(() -> tracker.free(address), 5, TimeUnit.MILLISECONDS);
+        };
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isZero();
+        assertThat(gcs).hasValue(1);
+    }
+
+    @Test
+    void waitsForWhatCleanersFreeAfterACollection() {
+        long scope = tracker.beginScope();
+        long[] addresses = new long[5];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = tracker.malloc(100, STACK);
+        }
+        tracker.endScope(scope);
+        // like a Cleaner: each GC frees one allocation 5 ms later, on another thread
+        AtomicInteger nextToFree = new AtomicInteger();
+        Runnable gc = () -> {
+            gcs.incrementAndGet();
+            int i = nextToFree.getAndIncrement();
+            if (i < addresses.length) {
+                cleanerThread.schedule(() -> tracker.free(addresses[i]), 5, TimeUnit.MILLISECONDS);
+            }
+        };
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isZero();
+        assertThat(gcs.get()).isEqualTo(addresses.length);
+    }
+
+    @Test
+    void judgesWhatIsLiveWhenTheBoundIsReached() {
+        long scope = tracker.beginScope();
+        long[] addresses = new long[10_000];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = tracker.malloc(1, STACK);
+        }
+        tracker.endScope(scope);
+        // something keeps freeing, one allocation every 3 ms: live never stops falling
+        AtomicInteger nextToFree = new AtomicInteger();
+        cleanerThread.scheduleAtFixedRate(() -> tracker.free(addresses[nextToFree.getAndIncrement()]), 0, 3, TimeUnit.MILLISECONDS);
+
+        long start = System.nanoTime();
+        Figures figures = new GcSettler(Duration.ofMillis(300), gcs::incrementAndGet).settle(tracker, scope);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(tookMillis).isBetween(250L, 2000L);
+        assertThat(figures.liveBytes()).isBetween(1L, 10_000L);
+        assertThat(gcs.get()).isBetween(3, 10);
+    }
+
+    @Test
+    void detachesTheCallingThreadWhileItWaitsAndRestoresIt() {
+        long scope = tracker.beginScope();
+        tracker.malloc(100, STACK); // something live, so that there is something to settle
+        AtomicInteger chargedDuringGc = new AtomicInteger();
+        Runnable gc = () -> {
+            if (tracker.currentScope() != 0) {
+                chargedDuringGc.incrementAndGet();
+            }
+        };
+
+        new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, scope);
+
+        assertThat(chargedDuringGc).hasValue(0);
+        assertThat(tracker.currentScope()).isEqualTo(scope);
+        assertThat(tracker.calls()).containsSubsequence("attach 0", "attach " + scope);
+    }
+
+    @Test
+    void aTimeoutTooShortToPollCollectsOnce() {
+        long scope = scopeWith(10);
+
+        Figures figures = new GcSettler(Duration.ZERO, gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(gcs).hasValue(1);
+        assertThat(figures.liveBytes()).isEqualTo(10);
+    }
+
+    /** A scope that has {@code live} bytes live and is no longer the calling thread's. */
+    private long scopeWith(long live) {
+        long scope = tracker.beginScope();
+        if (live > 0) {
+            tracker.malloc(live, STACK);
+        }
+        tracker.endScope(scope);
+        return scope;
+    }
+
+}
