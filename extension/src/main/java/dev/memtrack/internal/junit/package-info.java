@@ -1,32 +1,22 @@
 /**
- * The JUnit Jupiter extension behind {@code @TrackMemory} and the machinery of
- * {@code MemoryAssertions}. One small class per concern:
- * settings ({@code SettingsResolver}, {@code ConfigurationReader}, {@code DeclaredAnnotation}),
- * per-test state ({@code TestTracking}, {@code ActiveTests}), one scope's lifecycle for tests and
- * blocks ({@code TrackedScope}), settling ({@code GcSettler}),
- * timeline ({@code TimelineSampler}), verdicts after the test ({@code TestCompletion},
- * {@code LimitChecks}, {@code FiguresPublisher}; baselines through {@code BaselineHook} only) and the seam to the native agent and the report
- * writer ({@code Backends}).
+ * The glue to JUnit: the Jupiter extension behind {@code @TrackMemory}
+ * ({@code MemoryTrackingExtension}) and the launcher listeners that track other engines' tests
+ * ({@code EngineTestTracking}) and switch on {@code memtrack.track=all} ({@code TrackAllSwitch}),
+ * all three named in {@code META-INF/services}. It reads what JUnit offers and hands the rest to
+ * {@code dev.memtrack.internal.tracking}: settings from configuration parameters and annotations
+ * ({@code ConfigurationReader}, {@code DurationParser}, {@code SettingsResolver},
+ * {@code DeclaredAnnotation}, {@code MisplacedAnnotations}), the store value whose closing judges
+ * a test after its teardown ({@code TeardownVerdict}, {@code TestCompletion}), what a test
+ * publishes back to JUnit (report entries by {@code FiguresPublisher}, files by
+ * {@code FileAttachments}), the injected {@code MemoryCapture} ({@code TestMemoryCapture}) and
+ * baselines ({@code BaselineHook}, the only caller of {@code dev.memtrack.internal.baseline}'s gate).
  *
- * <p>Thread-safety: per-test state is confined to the test's store and thread; the only shared
- * state is {@code ActiveTests} (a concurrent map keyed by thread) and the timeline thread.
+ * <p>Depends on {@code tracking}; nothing in {@code tracking} depends on this package.
  *
  * <p>State wider than a test: what belongs to one launcher lives in JUnit's root store under
  * {@code MemoryTrackingExtension.NAMESPACE} (e.g. whether {@code FileAttachments} said that
- * attaching failed). Statics remain only where JUnit offers no store or the state is the JVM's:
- * {@code ActiveTests} (read by the static {@code MemoryAssertions}), {@code ManagedSetup} (the heap
- * engine's settings are process-wide), {@code TrackAllSwitch} (a discovery listener, restoring a
- * system property), {@code Backends} (the test seam) and facts of the class path.
+ * attaching failed). Statics remain only where JUnit offers no store: {@code TrackAllSwitch} (a
+ * discovery listener, restoring a system property).
  * Internal: not part of memtrack's API.
  */
 package dev.memtrack.internal.junit;
-
-import dev.memtrack.internal.tracking.ActiveTests;
-import dev.memtrack.internal.tracking.Backends;
-import dev.memtrack.internal.tracking.GcSettler;
-import dev.memtrack.internal.tracking.LimitChecks;
-import dev.memtrack.internal.tracking.ManagedSetup;
-import dev.memtrack.internal.tracking.TestTracking;
-import dev.memtrack.internal.tracking.TimelineSampler;
-import dev.memtrack.internal.tracking.TrackedScope;
-
