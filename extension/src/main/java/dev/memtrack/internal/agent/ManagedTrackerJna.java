@@ -61,6 +61,15 @@ final class ManagedTrackerJna implements ManagedTracker {
         }
         ManagedTrackerJna tracker = new ManagedTrackerJna(lib, meter, sampling, reason);
         tracker.warmUp();
+        if (sampling) {
+            // the creating thread (usually the first test's) drew its next sample point from the
+            // JVM's default interval before memtrack set its own: switch it now, so that exact
+            // mode (-Dmemtrack.heap.interval=0) sees the first test's objects too
+            tracker.outsideScope(() -> {
+                tracker.takeOneSample();
+                return null;
+            });
+        }
         return tracker;
     }
 
