@@ -4,6 +4,8 @@
  * tracker directly with made-up addresses (the tracker never touches the memory it records).
  */
 #include <pthread.h>
+#include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <stdlib.h>
@@ -296,6 +298,7 @@ TEST(the_scope_report_has_the_declared_header_totals_and_the_site) {
 enum { BIG = 1 << 20, GENERATIONS = 10000, READERS = 2 };
 static _Atomic uint32_t slot_holder; /* the id of the scope in the one free slot */
 static _Atomic int writer_done;
+static _Atomic unsigned long frees_done; /* by all readers */
 
 static void *free_in_holder(void *arg) {
     uint64_t addr = 0x70000000ull + (uint64_t)(uintptr_t)arg * 64;
@@ -305,7 +308,8 @@ static void *free_in_holder(void *arg) {
         live_entry e = {addr, (id / MAX_SCOPES) % 2 ? BIG : 1, 1, id};
         live_table_insert(&e, NULL);
         tracker_on_free((void *)(uintptr_t)addr);
-        n++;
+        atomic_fetch_add(&frees_done, 1);
+        if (++n % 16 == 0) sched_yield(); /* under valgrind, a thread that never blocks starves the writer */
     }
     return NULL;
 }
@@ -336,6 +340,21 @@ TEST(a_free_racing_the_reuse_of_its_slot_never_reaches_the_new_scopes_parent) {
         ASSERT_EQ(pthread_create(&readers[r], NULL, free_in_holder, (void *)(uintptr_t)r), 0);
     int misplaced = 0;
     for (int g = 0; g < GENERATIONS; g++) {
+        /* Now and then, an even and an odd generation each wait for a free: under valgrind, which
+         * runs one thread at a time and switches every few milliseconds, the writer could
+         * otherwise end every generation before a reader ran, and all the readers' frees would
+         * reach the last generation's parent. */
+        if (g % 500 < 2) {
+            unsigned long before = atomic_load(&frees_done);
+            for (int spins = 0; atomic_load(&frees_done) == before; spins++) {
+                if (spins < 100) {
+                    sched_yield();
+                } else { /* valgrind hands its lock to another thread on a blocking call */
+                    struct timespec pause = {0, 10000};
+                    nanosleep(&pause, NULL);
+                }
+            }
+        }
         uint32_t expected = id + MAX_SCOPES; /* every other slot is held: the next id in this slot */
         finish(id);
         id = tracker_scope_begin(parents[(expected / MAX_SCOPES) % 2]);
