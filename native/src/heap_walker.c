@@ -809,6 +809,7 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
 typedef struct {
     uint64_t addr, size;
     uint32_t stack_id;
+    uint32_t scope_id; /* the scope it is attributed to (ids are never reused) */
     uint32_t best;  /* hit + 1 of the reachable owner with the shortest path; 0 none */
     uint32_t lost;  /* hit + 1 of an owner the walk did not reach; 0 none */
     uint32_t via;   /* block + 1 whose memory holds this block's address (no Java owner of its own) */
@@ -1187,7 +1188,7 @@ static int collect_block(const live_entry *e, void *arg) {
         l->blocks = grown;
         l->cap = cap;
     }
-    l->blocks[l->n++] = (owned_block){.addr = e->addr, .size = e->size, .stack_id = e->stack_id};
+    l->blocks[l->n++] = (owned_block){.addr = e->addr, .size = e->size, .stack_id = e->stack_id, .scope_id = e->scope_id};
     return 0;
 }
 
@@ -1222,6 +1223,9 @@ static int same_owner(const owner_hit *a, const owner_hit *b) {
     return a->class_tag == b->class_tag && a->kind == b->kind && a->through == b->through &&
            a->referent_class == b->referent_class && (a->kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT || a->index == b->index);
 }
+
+/* At most this many blocks are listed on a `held` line (a site with more lists none). */
+enum { HELD_LISTED = 64 };
 
 /* The owner lines of one site (format in docs/native-report-format.md). */
 static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_text *t) {
@@ -1277,6 +1281,21 @@ static void site_owner(walk_view *v, owned_block **blocks, uint32_t n, report_te
     if (best) {
         path_facts pf;
         path_of(v, best->node, &pf, t);
+        /* the blocks a reachable Java object owns, so that Java can tell later which of them are
+         * gone: whether a holder that replaces its blocks grows (OneTimeInitialisation's churn) */
+        uint32_t held = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const owned_block *b = owning_block(o, blocks[i]);
+            if (b->best && !b->jdk) held++;
+        }
+        report_text_append(t, "held\t%u\t", held);
+        for (uint32_t i = 0, listed = 0; held <= HELD_LISTED && i < n; i++) {
+            const owned_block *b = owning_block(o, blocks[i]);
+            if (b->best && !b->jdk)
+                report_text_append(t, "%s%u:%llx", listed++ ? "," : "", blocks[i]->scope_id,
+                                   (unsigned long long)blocks[i]->addr);
+        }
+        report_text_append(t, "\n");
     }
 }
 

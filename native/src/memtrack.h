@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MEMTRACK_API __attribute__((visibility("default")))
-#define MEMTRACK_ABI_VERSION 4
+#define MEMTRACK_ABI_VERSION 5
 
 #ifdef __cplusplus
 extern "C" {
@@ -85,6 +85,14 @@ MEMTRACK_API int memtrack_scope_figures(int64_t scope, int64_t *out);
  * interval to the current total. One caller per scope. Returns -1 for an unknown scope.
  */
 MEMTRACK_API int64_t memtrack_scope_take_peak(int64_t scope);
+
+/*
+ * How many of the n blocks are still live and attributed to the same scope: blocks[2i] is a scope
+ * id, blocks[2i+1] an address, as the owner check's `held` lines list them (docs/
+ * native-report-format.md). A block freed, or freed and its address reused by another allocation,
+ * is not (scope ids are never reused).
+ */
+MEMTRACK_API int memtrack_blocks_live(const int64_t *blocks, int n);
 
 /*
  * The scope's sites, symbolized, as text (format in docs/native-report-format.md). Returns a

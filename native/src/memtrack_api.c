@@ -172,6 +172,17 @@ int64_t memtrack_scope_take_peak(int64_t scope) {
     return r;
 }
 
+int memtrack_blocks_live(const int64_t *blocks, int n) {
+    mt_enter();
+    int live = 0;
+    for (int i = 0; blocks && i < n; i++) {
+        live_entry e;
+        if (live_table_find((uint64_t)blocks[2 * i + 1], &e) && (int64_t)e.scope_id == blocks[2 * i]) live++;
+    }
+    mt_leave();
+    return live;
+}
+
 char *memtrack_scope_report(int64_t scope) {
     mt_enter();
     char *text = report_build((uint32_t)scope);

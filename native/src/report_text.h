@@ -14,7 +14,7 @@
 /* The first line of every text: "<kind> <TAB> version". The Java readers (NativeTextFormat,
  * used by NativeReportParser and HeapWalkerParser) accept exactly this version; change both
  * together. */
-#define REPORT_TEXT_VERSION 4
+#define REPORT_TEXT_VERSION 5
 #define REPORT_TEXT_REPORT "memtrack-report"          /* scope report, native or managed */
 #define REPORT_TEXT_HEAP_LEAKS "memtrack-heap-leaks"  /* the heap walker's leak text */
 

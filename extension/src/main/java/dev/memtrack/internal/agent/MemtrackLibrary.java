@@ -30,6 +30,8 @@ interface MemtrackLibrary extends Library {
 
     long memtrack_scope_take_peak(long scope);
 
+    int memtrack_blocks_live(long[] blocks, int n);
+
     void memtrack_free(Pointer buffer);
 
     long memtrack_tracker_memory();
@@ -42,7 +44,7 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_class_prepared_in(long scope, String binaryName);
 
-    int ABI_VERSION = 4;
+    int ABI_VERSION = 5;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
     /** Index in memtrack_scope_figures' output: largest native live + managed held at one instant. */

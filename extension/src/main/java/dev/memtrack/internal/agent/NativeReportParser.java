@@ -3,6 +3,7 @@ package dev.memtrack.internal.agent;
 import dev.memtrack.internal.model.Domain;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
+import dev.memtrack.internal.model.HeldBlocks;
 import dev.memtrack.internal.model.Origin;
 import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
@@ -24,6 +25,7 @@ final class NativeReportParser {
         List<Frame> frames = new ArrayList<>();
         List<String> retained = new ArrayList<>();
         String[] owner = null;
+        HeldBlocks held = HeldBlocks.NONE;
         long jdkBytes = 0;
         long jdkCount = 0;
         for (int i = 1; i < lines.length; i++) {
@@ -32,12 +34,13 @@ final class NativeReportParser {
                 case "totals" -> totals = new Figures(l(f[1]), l(f[2]), l(f[3]), l(f[4]), l(f[5]), l(f[6]), l(f[7]));
                 case "site" -> {
                     if (pendingSite != null) {
-                        sites.add(site(pendingSite, frames, owner, retained));
+                        sites.add(site(pendingSite, frames, owner, retained, held));
                     }
                     pendingSite = f;
                     frames = new ArrayList<>();
                     retained = new ArrayList<>();
                     owner = null;
+                    held = HeldBlocks.NONE;
                 }
                 case "frame" -> frames.add(new Frame(kind(f[1]), f[2], f[3], f[4], Integer.parseInt(f[5])));
                 case "owner" -> {
@@ -46,13 +49,14 @@ final class NativeReportParser {
                     jdkCount += l(f[5]);
                 }
                 case "retained" -> retained.add(f[1]);
+                case "held" -> held = held(f);
                 case "end", "" -> {
                 }
                 default -> throw new IllegalStateException("Unexpected native report line " + (i + 1) + ": '" + lines[i] + "'");
             }
         }
         if (pendingSite != null) {
-            sites.add(site(pendingSite, frames, owner, retained));
+            sites.add(site(pendingSite, frames, owner, retained, held));
         }
         if (jdkBytes > 0 || jdkCount > 0) {
             // blocks a JDK cache owns are the JDK's, not the test's: not live for the verdicts
@@ -67,7 +71,20 @@ final class NativeReportParser {
      * bytes> <JDK-cache blocks>}, then the path as {@code retained} lines), its owner line and path,
      * and its live figures without the blocks a JDK cache owns.
      */
-    private static Site site(String[] f, List<Frame> frames, String[] owner, List<String> retained) {
+    /** {@code held <count> <scope>:<hex address>,...} (the list empty when the count is over 64). */
+    private static HeldBlocks held(String[] f) {
+        List<Long> blocks = new ArrayList<>();
+        if (f.length > 2 && !f[2].isEmpty()) {
+            for (String block : f[2].split(",")) {
+                int colon = block.indexOf(':');
+                blocks.add(Long.parseLong(block.substring(0, colon)));
+                blocks.add(Long.parseUnsignedLong(block.substring(colon + 1), 16));
+            }
+        }
+        return new HeldBlocks(Integer.parseInt(f[1]), blocks);
+    }
+
+    private static Site site(String[] f, List<Frame> frames, String[] owner, List<String> retained, HeldBlocks held) {
         long live = l(f[4]);
         long liveCount = l(f[5]);
         String ownedBy = "";
@@ -90,7 +107,7 @@ final class NativeReportParser {
             };
         }
         return new Site(Domain.NATIVE, Origin.fromCode(f[1]), l(f[2]), l(f[3]), live, liveCount, l(f[6]), l(f[7]), frames,
-                retained, ownedBy);
+                retained, ownedBy, held);
     }
 
     private static Frame.Kind kind(String code) {

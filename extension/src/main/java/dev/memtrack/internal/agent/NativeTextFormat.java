@@ -8,7 +8,7 @@ package dev.memtrack.internal.agent;
 final class NativeTextFormat {
 
     /** REPORT_TEXT_VERSION in native/src/report_text.h. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /** A scope's native or managed report (memtrack_scope_report, memtrack_heap_report). */
     static final String REPORT = "memtrack-report";
     /** The heap walker's leak text (HeapWalker.findLeaks0). */

@@ -108,6 +108,15 @@ public interface NativeTracker {
         return false;
     }
 
+    /**
+     * How many of the blocks are still live and attributed to the same scope ({@code
+     * scopeAndAddress}: a scope id then an address for each, as {@link
+     * dev.memtrack.internal.model.HeldBlocks} lists them). -1 when this tracker cannot tell.
+     */
+    default int blocksLive(long[] scopeAndAddress) {
+        return -1;
+    }
+
     /** Bytes the tracker itself holds (tables), for the B5 benchmark. */
     long trackerMemory();
 

@@ -88,6 +88,11 @@ final class NativeTrackerJna implements NativeTracker {
     }
 
     @Override
+    public int blocksLive(long[] scopeAndAddress) {
+        return scopeAndAddress.length < 2 ? 0 : lib.memtrack_blocks_live(scopeAndAddress, scopeAndAddress.length / 2);
+    }
+
+    @Override
     public long takePeak(long scope) {
         return lib.memtrack_scope_take_peak(scope);
     }

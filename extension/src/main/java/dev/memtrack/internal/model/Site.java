@@ -17,6 +17,8 @@ import java.util.List;
  *                   prints it: {@code "owned by: org.rocksdb.Options (field nativeHandle_)"},
  *                   {@link #NO_OWNER}, or {@code "owned by: ... (owner unreachable, cleaner pending)"};
  *                   empty when not known (no owner check ran) or not applicable
+ * @param held       for a leaked native site, the blocks a reachable Java object owns (the owner
+ *                   check's {@code held} line); {@link HeldBlocks#NONE} otherwise
  */
 public record Site(Domain domain, Origin origin,
                    long allocatedBytes, long allocatedCount,
@@ -24,7 +26,8 @@ public record Site(Domain domain, Origin origin,
                    long peakBytes, long peakCount,
                    List<Frame> frames,
                    List<String> retainedBy,
-                   String ownedBy) {
+                   String ownedBy,
+                   HeldBlocks held) {
 
     /** The owner line of a leaked native block whose address no Java object holds. */
     public static final String NO_OWNER = "no Java object holds its address";
@@ -35,6 +38,25 @@ public record Site(Domain domain, Origin origin,
         frames = List.copyOf(frames);
         retainedBy = List.copyOf(retainedBy);
         ownedBy = ownedBy == null ? "" : ownedBy;
+        held = held == null ? HeldBlocks.NONE : held;
+    }
+
+    /** A site whose blocks' owners are not listed. */
+    public Site(Domain domain, Origin origin,
+                long allocatedBytes, long allocatedCount,
+                long liveBytes, long liveCount,
+                long peakBytes, long peakCount,
+                List<Frame> frames,
+                List<String> retainedBy,
+                String ownedBy) {
+        this(domain, origin, allocatedBytes, allocatedCount, liveBytes, liveCount, peakBytes, peakCount, frames, retainedBy,
+                ownedBy, HeldBlocks.NONE);
+    }
+
+    /** The same site holding nothing live, with {@code ownedBy} saying why (a set-aside site). */
+    public Site withNothingLive(String ownedBy) {
+        return new Site(domain, origin, allocatedBytes, allocatedCount, 0, 0, peakBytes, peakCount, frames, retainedBy,
+                ownedBy, held);
     }
 
     /** A site without an owner line (managed sites, native sites without an owner check). */

@@ -6,6 +6,7 @@ import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.OneTimeInitialisation;
+import dev.memtrack.internal.verdict.StateChurn;
 
 /**
  * Reads a scope's {@link Measurement}: the native report and, when the heap is measured, the
@@ -56,6 +57,7 @@ final class Measurements {
             nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));
             if (check != LeakMode.STRICT) {
                 nativeReport = setAsideLibraryFirstUse(nativeReport, tracker, scope, testInstance);
+                nativeReport = StateChurn.setAside(nativeReport, loaderOf(testInstance), tracker::blocksLive);
             }
         }
         if (scope == 0 || managed.measuresNothing()) {
@@ -101,8 +103,9 @@ final class Measurements {
      * After a test's final verdict: the library roots holding what it judged, so that more held by
      * them in a later test is a leak ({@link OneTimeInitialisation#rememberLibraryRoots}).
      */
-    static void rememberLibraryRoots(Measurement measurement, Object testInstance) {
+    static void rememberLibraryRoots(Measurement measurement, Object testInstance, NativeTracker tracker) {
         OneTimeInitialisation.rememberLibraryRoots(measurement.sites(DomainSelection.ANY), loaderOf(testInstance));
+        StateChurn.remember(measurement.sites(DomainSelection.ANY), loaderOf(testInstance), tracker::blocksLive);
     }
 
     private static ClassLoader loaderOf(Object testInstance) {

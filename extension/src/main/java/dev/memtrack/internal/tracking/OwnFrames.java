@@ -37,7 +37,7 @@ final class OwnFrames {
             if (madeByUserCode(site.frames(), innermostOwn)) {
                 kept.add(new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(),
                         site.liveBytes(), site.liveCount(), site.peakBytes(), site.peakCount(),
-                        withoutOwnFrames(site.frames()), site.retainedBy(), site.ownedBy()));
+                        withoutOwnFrames(site.frames()), site.retainedBy(), site.ownedBy(), site.held()));
             }
         }
         return changed ? new ScopeReport(report.domain(), report.figures(), kept) : report;

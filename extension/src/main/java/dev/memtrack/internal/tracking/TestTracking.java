@@ -134,7 +134,7 @@ public final class TestTracking implements AutoCloseable {
         }
         Measurement measurement = scope.read(Measurements.LeakMode.SINGLE, testInstance, Thread.currentThread(),
                 nativeLeakAllowed());
-        Measurements.rememberLibraryRoots(measurement, testInstance);
+        Measurements.rememberLibraryRoots(measurement, testInstance, tracker);
         finalFigures = measurement.figures(Domain.NATIVE);
         finalManagedFigures = measurement.figures(Domain.MANAGED);
         return measurement;

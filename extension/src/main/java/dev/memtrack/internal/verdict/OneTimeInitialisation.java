@@ -248,8 +248,7 @@ public final class OneTimeInitialisation {
                                                       ClassLoader loader) {
         return setAsideWith(report, site -> {
             String reason = libraryFirstUse(site, initialisedInScope, loader, entry -> heldBefore(loader, entry));
-            return reason == null ? null : new Site(site.domain(), site.origin(), site.allocatedBytes(), site.allocatedCount(),
-                    0, 0, site.peakBytes(), site.peakCount(), site.frames(), site.retainedBy(), reason);
+            return reason == null ? null : site.withNothingLive(reason);
         });
     }
 

@@ -3,6 +3,7 @@ package dev.memtrack.internal.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.memtrack.internal.model.HeldBlocks;
 import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,26 @@ class NativeReportOwnerLinesTests {
         assertThat(site.ownedBy()).isEqualTo("owned by: com.sun.jna.Memory (field peer)");
         assertThat(site.retainedBy()).containsExactly("static com.acme.Store.KEPT", "java.util.ArrayList.elementData", "[3]");
         assertThat(site.liveBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void theHeldLineListsTheOwnedBlocksByScopeAndAddress() {
+        ScopeReport report = NativeReportParser.parse(HEADER
+                + "site\tjdk\t16\t2\t16\t2\t16\t2\n" + FRAME
+                + "owner\theld\tjava.nio.DirectByteBuffer (field address)\t0\t0\t0\n"
+                + "retained\tstatic com.acme.Pool.BUFFERS\n"
+                + "held\t2\t7:7f40cc43fe88,12:ffffffffff600000\n"
+                + "site\tjni\t1000\t70\t1000\t70\t1000\t70\n" + FRAME
+                + "owner\theld\tcom.sun.jna.Memory (field peer)\t0\t0\t0\n"
+                + "held\t70\t\nend\n");
+
+        HeldBlocks listed = report.sites().get(0).held();
+        assertThat(listed.count()).isEqualTo(2);
+        assertThat(listed.scopeAndAddress()).containsExactly(7L, 0x7f40cc43fe88L, 12L, 0xffffffffff600000L);
+        assertThat(listed.listed()).isTrue();
+        HeldBlocks tooMany = report.sites().get(1).held();
+        assertThat(tooMany.count()).isEqualTo(70);
+        assertThat(tooMany.listed()).isFalse();
     }
 
     @Test

@@ -58,7 +58,7 @@ class NativeTextRoundTripTests {
     @Test
     void aHeaderOfAnotherVersionIsRefused() {
         assertThatThrownBy(() -> NativeReportParser.parse("memtrack-report\t10\nend\n"))
-                .hasMessageContaining("'memtrack-report\\t10'").hasMessageContaining("reads 'memtrack-report\\t4'");
+                .hasMessageContaining("'memtrack-report\\t10'").hasMessageContaining("reads 'memtrack-report\\t5'");
         assertThatThrownBy(() -> NativeReportParser.parse("memtrack-report\t1x\nend\n")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> HeapWalkerParser.parse("memtrack-heap-leaks\t1\nend\n", false, 64))
                 .hasMessageContaining("'memtrack-heap-leaks\\t1'");
