@@ -57,7 +57,8 @@ final class Measurements {
             nativeReport = OneTimeInitialisation.setAside(OwnFrames.strip(tracker.reportWithOwners(scope, testInstance, testThread)));
             if (check != LeakMode.STRICT) {
                 nativeReport = setAsideLibraryFirstUse(nativeReport, tracker, scope, testInstance);
-                nativeReport = StateChurn.setAside(nativeReport, loaderOf(testInstance), tracker::blocksLive);
+                nativeReport = StateChurn.setAside(nativeReport, loaderOf(testInstance),
+                        testInstance != null ? testInstance.getClass().getName() : null, tracker::blocksLive);
             }
         }
         if (scope == 0 || managed.measuresNothing()) {

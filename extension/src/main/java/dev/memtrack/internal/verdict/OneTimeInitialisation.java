@@ -198,7 +198,7 @@ public final class OneTimeInitialisation {
      * The report with each live site that {@code setAside} replaces (a copy holding nothing live,
      * or null to keep the site) replaced, and its live bytes and count taken off the report's.
      */
-    private static ScopeReport setAsideWith(ScopeReport report, Function<Site, Site> setAside) {
+    static ScopeReport setAsideWith(ScopeReport report, Function<Site, Site> setAside) {
         long bytes = 0;
         long count = 0;
         List<Site> sites = new ArrayList<>(report.sites().size());

@@ -3,7 +3,6 @@ package dev.memtrack.internal.verdict;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.memtrack.internal.model.Domain;
-import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.HeldBlocks;
 import dev.memtrack.internal.model.ScopeReport;
 import dev.memtrack.internal.model.Site;
@@ -31,7 +30,9 @@ import org.apiguardian.api.API;
  * aside when no more of them are live than the blocks the state held at the end of earlier tests
  * and lost since (freed, and not yet replaced by blocks of a test in between). "That state" is
  * the path from the root to the owner with array indices left out (a queue's slot, a map's bucket
- * change; the field, the thread and the classes do not). The first test that makes a state hold
+ * change; the field, the thread and the classes do not). A static of the test class itself is the
+ * test's own, never such a state: a list the test fills, emptied between tests by a reset, is
+ * refilled by each of them. The first test that makes a state hold
  * memory is judged as before (a library's first fill by {@link OneTimeInitialisation}; the
  * project's own state is a leak), and so is every test after which the state holds more.
  * Remembered per tests' class loader, as blocks (scope id and address) so that a block freed and
@@ -62,10 +63,13 @@ public final class StateChurn {
      * The native report with the sites of states that only replaced blocks set aside (see the
      * class comment).
      *
+     * @param testClass the test's class: a static of its own (or of a class nested in it) is the
+     *                  test's, never a state this rule judges; null when there is none
      * @param stillLive how many of the blocks (scope id, address pairs) are still live; -1 when
      *                  the tracker cannot tell
      */
-    public static ScopeReport setAside(ScopeReport report, ClassLoader loader, ToIntFunction<long[]> stillLive) {
+    public static ScopeReport setAside(ScopeReport report, ClassLoader loader, String testClass,
+                                       ToIntFunction<long[]> stillLive) {
         if (loader == null || report.domain() != Domain.NATIVE || report.figures().liveBytes() == 0) {
             return report;
         }
@@ -75,7 +79,7 @@ public final class StateChurn {
         }
         Map<String, Integer> added = new LinkedHashMap<>();
         for (Site site : report.sites()) {
-            String state = site.liveCount() == site.held().count() ? stateOf(site) : null;
+            String state = site.liveCount() == site.held().count() && !testsOwn(site, testClass) ? stateOf(site) : null;
             if (state != null) {
                 added.merge(state, site.held().count(), Integer::sum);
             }
@@ -102,23 +106,11 @@ public final class StateChurn {
         if (replacing.isEmpty()) {
             return report;
         }
-        long bytes = 0;
-        long count = 0;
-        List<Site> sites = new ArrayList<>(report.sites().size());
-        for (Site site : report.sites()) {
-            String state = site.liveCount() == site.held().count() ? stateOf(site) : null;
+        return OneTimeInitialisation.setAsideWith(report, site -> {
+            String state = site.liveCount() == site.held().count() && !testsOwn(site, testClass) ? stateOf(site) : null;
             String reason = state == null ? null : replacing.get(state);
-            if (reason == null) {
-                sites.add(site);
-            } else {
-                bytes += site.liveBytes();
-                count += site.liveCount();
-                sites.add(site.withNothingLive(site.ownedBy() + "; " + reason));
-            }
-        }
-        Figures f = report.figures();
-        return new ScopeReport(report.domain(), new Figures(f.allocatedBytes(), f.allocatedCount(), f.freedBytes(),
-                f.freedCount(), Math.max(0, f.liveBytes() - bytes), Math.max(0, f.liveCount() - count), f.peakBytes()), sites);
+            return reason == null ? null : site.withNothingLive(site.ownedBy() + "; " + reason);
+        });
     }
 
     /**
@@ -195,6 +187,15 @@ public final class StateChurn {
             end++;
         }
         return key.append(" -> ").append(owner, 0, end).toString();
+    }
+
+    /** Whether the site's path starts at a static of the test class or of a class nested in it. */
+    private static boolean testsOwn(Site site, String testClass) {
+        if (testClass == null || site.retainedBy().isEmpty()) {
+            return false;
+        }
+        String root = site.retainedBy().get(0);
+        return root.startsWith("static " + testClass + ".") || root.startsWith("static " + testClass + "$");
     }
 
     private static long[] flatten(List<long[]> blocks) {

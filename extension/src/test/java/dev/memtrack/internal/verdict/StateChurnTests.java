@@ -55,7 +55,7 @@ class StateChurnTests {
     }
 
     private ScopeReport judge(ScopeReport report) {
-        ScopeReport judged = StateChurn.setAside(report, loader, stillLive);
+        ScopeReport judged = StateChurn.setAside(report, loader, "com.acme.StoreTest", stillLive);
         StateChurn.remember(judged.sites(), loader, block -> stillLive.applyAsInt(block));
         return judged;
     }
@@ -137,11 +137,20 @@ class StateChurnTests {
     }
 
     @Test
+    void aStaticOfTheTestClassItselfIsTheTestsOwn() {
+        List<String> testsList = List.of("static com.acme.StoreTest.OPENED", "java.util.ArrayList.elementData", "[0]");
+        judge(test(1, testsList, 0x1000));
+        live.remove("1:" + 0x1000); // emptied by a reset between the tests
+
+        assertThat(judge(test(2, testsList, 0x2000)).figures().liveBytes()).isEqualTo(8);
+    }
+
+    @Test
     void aTrackerThatCannotTellLeavesTheReportAsItIs() {
         judge(test(1, POOL, 0x1000));
         live.remove("1:" + 0x1000);
         ScopeReport second = test(2, POOL, 0x2000);
 
-        assertThat(StateChurn.setAside(second, loader, blocks -> -1)).isSameAs(second);
+        assertThat(StateChurn.setAside(second, loader, "com.acme.StoreTest", blocks -> -1)).isSameAs(second);
     }
 }
