@@ -13,7 +13,7 @@ set -eu
 LAYERS='
 core            raw_memory live_table stack_table site_table scope_stats scopes heap_records heap_names elf_file elf_symbols dwarf_lines library_name symbol_lookup class_log
 objects         got_patcher symbolizer jvm_bridge report_text
-recorders       stack_capture tracker hooks heap_stats heap_sampler heap_walker
+recorders       stack_capture tracker hooks heap_stats heap_sampler heap_walker reference_quiet
 reports         report heap_report
 entry           memtrack_api heap_api class_transformer agent_load
 '

@@ -86,10 +86,11 @@ void heap_scope_released(uint32_t scope) {
 
 JNIEXPORT jstring JNICALL Java_dev_memtrack_internal_agent_HeapWalker_findLeaks0(JNIEnv *jni, jclass cls, jlong scope,
                                                                                   jobject test_instance,
-                                                                                  jthread test_thread) {
+                                                                                  jthread test_thread,
+                                                                                  jlong below) {
     if (scope <= 0) return NULL;
     mt_enter();
-    char *text = heap_walker_find_leaks(jni, (uint32_t)scope, test_instance, test_thread);
+    char *text = heap_walker_find_leaks(jni, (uint32_t)scope, test_instance, test_thread, below);
     jstring result = text ? (*jni)->NewStringUTF(jni, text) : NULL;
     free(text);
     mt_leave();

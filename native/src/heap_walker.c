@@ -554,7 +554,79 @@ static int in_subtree(uint32_t scope, uint32_t root) {
     return 0;
 }
 
-static uint32_t mark_candidates(uint32_t scope) {
+/* At most this many candidates are checked alive before the walk: GetObjectsWithTags compares
+ * every tag-map entry with every tag asked for. */
+#define MAX_ALIVE_CHECK 256
+
+static int compare_tags(const void *a, const void *b) {
+    jlong x = *(const jlong *)a, y = *(const jlong *)b;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Candidates whose object a collection already reclaimed but whose ObjectFree event the JVM has
+ * not posted yet (its Service Thread posts them some milliseconds after the GC) are dropped, so
+ * that a scope whose sampled objects all died needs no walk. GetObjectsWithTags hands out live
+ * objects only and, unlike a flush of the events, waits for nobody (no safepoint-check hazard,
+ * heap_sampler.c). Returns the candidates left.
+ */
+static uint32_t drop_dead_candidates(jvmtiEnv *jvmti, uint32_t n) {
+    if (n == 0 || n > MAX_ALIVE_CHECK) return n;
+    jlong tags[MAX_ALIVE_CHECK];
+    jint asked = 0;
+    spin_lock_acquire(&heap_lock);
+    uint32_t high = heap_record_high_water();
+    for (uint32_t i = 0; i < high && asked < MAX_ALIVE_CHECK; i++) {
+        heap_record *r = heap_record_at(i);
+        if (r && (r->flags & REC_CANDIDATE) && r->state != REC_FREE) tags[asked++] = (jlong)heap_record_tag(i);
+    }
+    spin_lock_release(&heap_lock);
+    jint found = 0;
+    jlong *alive = NULL;
+    if (asked == 0 || (*jvmti)->GetObjectsWithTags(jvmti, asked, tags, &found, NULL, &alive) != JVMTI_ERROR_NONE)
+        return n;
+    qsort(alive, (size_t)found, sizeof *alive, compare_tags);
+    uint32_t left = 0;
+    spin_lock_acquire(&heap_lock);
+    for (jint k = 0; k < asked; k++) {
+        uint32_t i = (uint32_t)(tags[k] - 1);
+        heap_record *r = heap_record_at(i);
+        if (!r || !(r->flags & REC_CANDIDATE) || r->state == REC_FREE) continue;
+        if (bsearch(&tags[k], alive, (size_t)found, sizeof *alive, compare_tags)) {
+            left++;
+        } else {
+            r->flags = 0; /* dead: its ObjectFree is on its way */
+        }
+    }
+    spin_lock_release(&heap_lock);
+    (*jvmti)->Deallocate(jvmti, (unsigned char *)alive);
+    return left;
+}
+
+/* The bytes the candidates stand for. */
+static uint64_t candidates_weight(void) {
+    uint64_t bytes = 0;
+    spin_lock_acquire(&heap_lock);
+    uint32_t high = heap_record_high_water();
+    for (uint32_t i = 0; i < high; i++) {
+        heap_record *r = heap_record_at(i);
+        if (r && (r->flags & REC_CANDIDATE) && r->state != REC_FREE) bytes += r->weight;
+    }
+    spin_lock_release(&heap_lock);
+    return bytes;
+}
+
+static void clear_candidates(void) {
+    spin_lock_acquire(&heap_lock);
+    uint32_t high = heap_record_high_water();
+    for (uint32_t i = 0; i < high; i++) {
+        heap_record *r = heap_record_at(i);
+        if (r) r->flags = 0;
+    }
+    spin_lock_release(&heap_lock);
+}
+
+static uint32_t mark_candidates(jvmtiEnv *jvmti, uint32_t scope) {
     uint32_t n = 0;
     spin_lock_acquire(&heap_lock);
     uint32_t high = heap_record_high_water();
@@ -569,7 +641,7 @@ static uint32_t mark_candidates(uint32_t scope) {
         }
     }
     spin_lock_release(&heap_lock);
-    return n;
+    return drop_dead_candidates(jvmti, n);
 }
 
 /* Reached candidates, and every flag cleared. */
@@ -746,7 +818,7 @@ static jvmtiError walk_heap(jvmtiEnv *jvmti, JNIEnv *jni, jvm_names *names, walk
     return err;
 }
 
-char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread) {
+char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int64_t below) {
     jvmtiEnv *jvmti = heap_sampler_env();
     report_text t = {0};
     report_text_header(&t, REPORT_TEXT_HEAP_LEAKS);
@@ -757,7 +829,15 @@ char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance,
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_mutex_lock(&walk_lock);
-    uint32_t candidates = mark_candidates(scope);
+    uint32_t candidates = mark_candidates(jvmti, scope);
+    if (candidates != 0 && below > 0 && candidates_weight() < (uint64_t)below) {
+        /* too little alive for any site to be judged (the sampled mode's resolution): no walk */
+        clear_candidates();
+        report_text_append(&t, "summary\t%u\t0\t0\t0\t%lld\t%u\nend\n", candidates, (long long)micros_since(&t0),
+                           HEAP_COUNT_ONE);
+        pthread_mutex_unlock(&walk_lock);
+        return report_text_finish(&t);
+    }
     if (candidates == 0) {
         report_text_append(&t, "summary\t0\t0\t0\t0\t%lld\t%u\nend\n", (long long)micros_since(&t0), HEAP_COUNT_ONE);
         pthread_mutex_unlock(&walk_lock);

@@ -13,7 +13,7 @@
  * one site per allocation stack and holding facts, with the path to it. Java judges each site
  * (OneTimeInitialisation). malloc'd; NULL when out of memory. Call on a Java thread with the
  * recursion guard held, after GC and settling. One walk at a time (serialized inside). */
-char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread);
+char *heap_walker_find_leaks(JNIEnv *jni, uint32_t scope, jobject test_instance, jthread test_thread, int64_t below);
 
 /* One leaked native site's owner lines (docs/native-report-format.md, "owner"), malloc'd. */
 typedef struct {

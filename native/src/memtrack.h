@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MEMTRACK_API __attribute__((visibility("default")))
-#define MEMTRACK_ABI_VERSION 5
+#define MEMTRACK_ABI_VERSION 6
 
 #ifdef __cplusplus
 extern "C" {
@@ -108,6 +108,12 @@ MEMTRACK_API int64_t memtrack_live_entries(void);
 /* A full collection through JVMTI ForceGarbageCollection, which -XX:+DisableExplicitGC does not
  * turn off (System.gc() then does nothing). 0, or the JVMTI error (no JVMTI environment: -1). */
 MEMTRACK_API int memtrack_force_gc(void);
+/* Whether the JVM has finished acting on the references its collections found
+ * (reference_quiet.h): 1 the Reference Handler is idle with nothing pending and every thread
+ * draining a ReferenceQueue waits with nothing to do; 0 some of it is still running; -1 it
+ * cannot tell (no JVMTI, or a JDK without the members it reads). Settling after memtrack_force_gc
+ * asks it instead of waiting a fixed quiet time. */
+MEMTRACK_API int memtrack_references_quiet(void);
 /* Import slots of hooked functions that another tool's hook held and memtrack could not chain
  * through: calls through them are not seen (said once on stderr; memtrack_status names them). */
 MEMTRACK_API int memtrack_unseen_slots(void);
@@ -177,7 +183,8 @@ MEMTRACK_API int memtrack_heap_figures(int64_t scope, int64_t *out);
 MEMTRACK_API char *memtrack_heap_report(int64_t scope);
 /* The leak check itself is a JNI method (it needs object references):
  * dev.memtrack.internal.agent.HeapWalker.findLeaks0(long scope, Object testInstance,
- * Thread testThread, int flags, int maxSites) -> String (docs/managed-heap.md). */
+ * Thread testThread, long below) -> String (docs/managed-heap.md): no walk when the scope's
+ * sampled objects still alive weigh less than `below` bytes in all. */
 /* For tests: takes heap sampling in a second JVMTI environment, as another agent would; call
  * before memtrack_heap_init to see the degraded mode. NULL on success. */
 MEMTRACK_API const char *memtrack_heap_test_occupy_sampling(void);

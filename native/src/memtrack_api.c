@@ -16,6 +16,7 @@
 #include "jvm_bridge.h"
 #include "live_table.h"
 #include "raw_memory.h"
+#include "reference_quiet.h"
 #include "report.h"
 #include "stack_capture.h"
 #include "stack_table.h"
@@ -230,6 +231,8 @@ static void keep_new_method_names(void) {
     pthread_mutex_unlock(&lock);
     mt_leave();
 }
+
+int memtrack_references_quiet(void) { return reference_quiet(); }
 
 int memtrack_force_gc(void) {
     jvmtiEnv *env = jvm_jvmti();

@@ -14,9 +14,11 @@ final class HeapWalker {
      * The leak text (format in docs/managed-heap.md) for the objects sampled in {@code scope}
      * that are still reachable from roots other than {@code testThread}'s stack and
      * {@code testInstance}, with the facts of what holds them (judged by HeapWalkerParser and
-     * OneTimeInitialisation); null for an invalid scope.
+     * OneTimeInitialisation); null for an invalid scope. No walk when the scope's sampled objects
+     * still alive weigh less than {@code below} bytes in all (0: always walk): no site could then
+     * reach the sampled mode's resolution.
      */
-    static native String findLeaks0(long scope, Object testInstance, Thread testThread);
+    static native String findLeaks0(long scope, Object testInstance, Thread testThread, long below);
 
     /**
      * The native report of {@code scope} (memtrack_scope_report's text) with the owner lines of the

@@ -71,6 +71,16 @@ public interface ManagedTracker {
     int samplingInterval();
 
     /**
+     * The sampled mode's resolution: a site estimated below 1.6 sampling intervals rests on one
+     * sampled small object (Horvitz-Thompson weights it 1 to 1/(1 - e^-1) = 1.58 intervals), as
+     * likely noise as a leak; outside the repeat mode such a site is not judged a leak
+     * (docs/managed-heap.md).
+     */
+    static long resolution(long samplingInterval) {
+        return samplingInterval * 8L / 5L;
+    }
+
+    /**
      * Changes the sampling interval (0 = exact mode). Each thread switches after its next
      * sample; the calling thread is made to switch before this returns.
      */

@@ -93,7 +93,7 @@ final class ManagedTrackerJna implements ManagedTracker {
             if (none != null) {
                 lib.memtrack_free(none);
             }
-            HeapWalker.findLeaks0(0, null, null);
+            HeapWalker.findLeaks0(0, null, null, 0);
             HeapWalker.nativeReportWithOwners0(0, null, null); // links the owner check's JNI method too
             HeapWalkerParser.parse(NativeTextFormat.header(NativeTextFormat.HEAP_LEAKS) + "\nend\n", false, MAX_SITES);
             meter.pending(0);
@@ -244,7 +244,11 @@ final class ManagedTrackerJna implements ManagedTracker {
             return HeapWalkerParser.unavailable(reason);
         }
         return outsideScope(() -> {
-            String text = HeapWalker.findLeaks0(scope, testInstance, testThread);
+            // Outside the repeat mode a site below the sampled mode's resolution is no leak
+            // (Measurements): when all the scope still holds weighs less, the walk is not needed.
+            int interval = samplingInterval();
+            long below = strict || interval == 0 ? 0 : ManagedTracker.resolution(interval);
+            String text = HeapWalker.findLeaks0(scope, testInstance, testThread, below);
             return text == null ? HeapWalkerParser.unavailable("no such scope: " + scope)
                     : HeapWalkerParser.parse(text, strict, MAX_SITES);
         });

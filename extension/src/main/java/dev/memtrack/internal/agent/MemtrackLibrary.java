@@ -40,11 +40,13 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_force_gc();
 
+    int memtrack_references_quiet();
+
     int memtrack_unseen_slots();
 
     int memtrack_class_prepared_in(long scope, String binaryName);
 
-    int ABI_VERSION = 5;
+    int ABI_VERSION = 6;
     int INIT_INCLUDE_JVM_INTERNAL = 1;
     int FIGURES_LEN = 8;
     /** Index in memtrack_scope_figures' output: largest native live + managed held at one instant. */

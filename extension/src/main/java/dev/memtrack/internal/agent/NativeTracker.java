@@ -130,4 +130,14 @@ public interface NativeTracker {
     default void forceGc() {
         System.gc();
     }
+
+    /**
+     * Whether the JVM has finished acting on the references its collections found: 1 when the
+     * Reference Handler has nothing pending and every thread that drains a reference queue
+     * (cleaners, the finalizer, a library's own) waits with nothing to do; 0 while some of that
+     * still runs; -1 when this tracker cannot tell (settling then waits a fixed quiet time).
+     */
+    default int referencesQuiet() {
+        return -1;
+    }
 }

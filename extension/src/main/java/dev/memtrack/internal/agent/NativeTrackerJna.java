@@ -146,4 +146,9 @@ final class NativeTrackerJna implements NativeTracker {
             System.gc();
         }
     }
+
+    @Override
+    public int referencesQuiet() {
+        return lib.memtrack_references_quiet();
+    }
 }

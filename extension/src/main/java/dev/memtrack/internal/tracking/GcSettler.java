@@ -6,6 +6,7 @@ import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.Figures;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.apiguardian.api.API;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -44,6 +45,9 @@ public final class GcSettler {
     static final long GC_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
     static final int STABLE_POLLS = 3;
     static final int MIN_GCS = 2;
+    static final Duration QUIET_POLL = Duration.ofNanos(500_000);
+    static final Duration QUIET_CONFIRM = Duration.ofMillis(1);
+    static final Duration QUIET_BOUND = Duration.ofMillis(250);
 
     private final Duration timeout;
     private final Runnable gc;
@@ -72,17 +76,26 @@ public final class GcSettler {
         }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
-            // Nothing native live: no cleaner can free anything of the scope, so one collection
-            // does (its ObjectFree events awaited as below; survivors are judged by the leak
-            // check's walk, which reaches only what is reachable). Without any collection the
-            // walk itself would run, which costs more than one (B6, 2026-12-04).
-            int minGcs = now.liveBytes() == 0 && walkJudgesReachability(managed) ? 1 : MIN_GCS;
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
                 collect(tracker);
                 managed.settle();
                 return tracker.figures(scope);
             }
+            // The exact mode's verdicts read its figures, which move with the JVM's ObjectFree
+            // events: it keeps the schedule that waits for them.
+            boolean exactFigures = managedLive && !walkJudgesReachability(managed) && managed.isAvailable();
+            if (!exactFigures && tracker.referencesQuiet() >= 0) {
+                Figures settled = settleByReferences(tracker, scope);
+                if (settled != null) {
+                    return settled;
+                }
+            }
+            // Nothing native live: no cleaner can free anything of the scope, so one collection
+            // does (its ObjectFree events awaited as below; survivors are judged by the leak
+            // check's walk, which reaches only what is reachable). Without any collection the
+            // walk itself would run, which costs more than one (B6, 2026-12-04).
+            int minGcs = now.liveBytes() == 0 && walkJudgesReachability(managed) ? 1 : MIN_GCS;
             Probe probe = new Probe(tracker, managed, scope, minGcs);
             try {
                 Awaitility.await("memtrack GC settling of native scope " + scope)
@@ -99,6 +112,80 @@ public final class GcSettler {
             return tracker.figures(scope);
         } finally {
             ThreadsAndTasks.attach(tracker, previous);
+        }
+    }
+
+    /**
+     * Settling that asks the JVM when its reference processing is done instead of waiting a
+     * fixed quiet time: a collection, then polls (every {@link #QUIET_POLL}) until the Reference
+     * Handler and every thread draining a reference queue are idle twice in a row, at least
+     * {@link #QUIET_CONFIRM} apart, with the scope's live bytes unchanged between the two (a
+     * thread told of a reference on a queue the tracker does not read, but not yet scheduled,
+     * looks idle once). Then, if a cleaner freed some of the scope's memory, what it released
+     * may own memory of its own (a chain): another collection; otherwise settled. One collection
+     * for a scope whose live memory no collection frees (a pool the test instance holds), and
+     * no wait for the managed domain's ObjectFree events: the leak check's heap walk that follows
+     * posts those still pending before it walks.
+     *
+     * <p>A library thread that keeps working between its waits in a queue may never look idle:
+     * after {@link #QUIET_BOUND} the scope's live bytes unchanged for {@link #STABLE_POLLS} polls
+     * of {@link #POLL_INTERVAL} settle it, as the fixed schedule would.
+     *
+     * @return the settled figures, or null when the tracker stopped being able to tell (the
+     *         caller then runs the fixed schedule)
+     */
+    private Figures settleByReferences(NativeTracker tracker, long scope) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long before = tracker.figures(scope).liveBytes();
+            collect(tracker);
+            Boolean quiet = awaitQuiet(tracker, scope, deadline);
+            if (quiet == null) {
+                return null;
+            }
+            Figures figures = tracker.figures(scope);
+            if (figures.liveBytes() == 0 || !quiet || figures.liveBytes() >= before) {
+                return figures; // nothing left, out of time, or nothing this collection freed
+            }
+        }
+    }
+
+    /** True once quiet (see above), false at the deadline, null when the tracker cannot tell. */
+    private static Boolean awaitQuiet(NativeTracker tracker, long scope, long deadline) {
+        long collected = System.nanoTime();
+        long lastLive = -1;
+        long unchangedSince = collected;
+        long quietSince = -1;
+        while (true) {
+            int quiet = tracker.referencesQuiet();
+            if (quiet < 0) {
+                return null;
+            }
+            long now = System.nanoTime();
+            long live = tracker.figures(scope).liveBytes();
+            if (live == 0) {
+                return true;
+            }
+            if (live != lastLive) {
+                unchangedSince = now;
+                quietSince = -1;
+            }
+            lastLive = live;
+            if (quiet == 0) {
+                quietSince = -1;
+            } else if (quietSince < 0) {
+                quietSince = now;
+            } else if (now - quietSince >= QUIET_CONFIRM.toNanos()) {
+                return true;
+            }
+            if (now - collected >= QUIET_BOUND.toNanos()
+                    && now - unchangedSince >= POLL_INTERVAL.toNanos() * STABLE_POLLS) {
+                return true;
+            }
+            if (now >= deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(QUIET_POLL.toNanos());
         }
     }
 

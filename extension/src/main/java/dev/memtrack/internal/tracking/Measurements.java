@@ -80,7 +80,7 @@ final class Measurements {
                     // sampled small object (Horvitz-Thompson weights it 1 to 1/(1 - e^-1) = 1.58
                     // intervals): as likely noise as a leak. Below that resolution managed leaks
                     // are judged by the exact or the repeat mode (docs/managed-heap.md).
-                    long resolution = managed.samplingInterval() * 8L / 5L;
+                    long resolution = ManagedTracker.resolution(managed.samplingInterval());
                     managedReport = OneTimeInitialisation.setAside(managedReport, site -> site.liveBytes() < resolution);
                 }
             }

@@ -36,6 +36,7 @@ public final class FakeNativeTracker implements NativeTracker {
     private volatile RuntimeException reportFailure;
     private final AtomicInteger timelineReads = new AtomicInteger();
     private volatile String unseenNotice = "";
+    private volatile java.util.function.IntSupplier referencesQuiet = () -> -1;
     private long nextScope = 1;
     private long nextAddress = 0x1000;
 
@@ -239,6 +240,17 @@ public final class FakeNativeTracker implements NativeTracker {
     @Override
     public long trackerMemory() {
         return 0;
+    }
+
+    /** What {@link #referencesQuiet()} answers (by default -1: cannot tell, as an agent without JVMTI). */
+    public FakeNativeTracker referencesQuietWith(java.util.function.IntSupplier answer) {
+        this.referencesQuiet = answer;
+        return this;
+    }
+
+    @Override
+    public int referencesQuiet() {
+        return referencesQuiet.getAsInt();
     }
 
     @Override

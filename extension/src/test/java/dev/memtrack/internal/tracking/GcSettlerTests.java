@@ -181,6 +181,120 @@ class GcSettlerTests {
         assertThat(figures.liveBytes()).isEqualTo(10);
     }
 
+    @Test
+    void whenTheJvmSaysReferencesAreQuietMemoryNoCollectionFreesTakesOneCollection() {
+        AtomicInteger asked = new AtomicInteger();
+        tracker.referencesQuietWith(() -> {
+            asked.incrementAndGet();
+            return 1;
+        });
+        long scope = scopeWith(1000); // held by something reachable: no collection frees it
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(1000);
+        assertThat(gcs).hasValue(1);
+        assertThat(asked.get()).as("asked before, then twice after the collection").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void whileACleanerRunsItWaitsThenCollectsAgainForWhatTheCleanerReleased() {
+        long scope = tracker.beginScope();
+        long first = tracker.malloc(100, STACK);
+        tracker.malloc(200, STACK); // owned by something reachable
+        tracker.endScope(scope);
+        java.util.concurrent.atomic.AtomicBoolean cleaning = new java.util.concurrent.atomic.AtomicBoolean();
+        tracker.referencesQuietWith(() -> cleaning.get() ? 0 : 1);
+        // like a Cleaner: the first collection frees 100 B 20 ms later on another thread, busy meanwhile
+        Runnable gc = () -> {
+            if (gcs.incrementAndGet() == 1) {
+                cleaning.set(true);
+                cleanerThread.schedule(() -> {
+                    tracker.free(first);
+                    cleaning.set(false);
+                }, 20, TimeUnit.MILLISECONDS);
+            }
+        };
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(200);
+        assertThat(gcs).as("a second collection: what the cleaner released may own more").hasValue(2);
+    }
+
+    @Test
+    void aFreeBetweenTwoQuietAnswersIsNotQuietYet() {
+        long scope = tracker.beginScope();
+        long first = tracker.malloc(100, STACK);
+        tracker.malloc(200, STACK);
+        tracker.endScope(scope);
+        // a cleaner told of its reference but not yet scheduled looks idle: it frees between two answers
+        AtomicInteger asked = new AtomicInteger();
+        tracker.referencesQuietWith(() -> {
+            if (asked.incrementAndGet() == 3) { // the second answer after the first collection
+                tracker.free(first);
+            }
+            return 1;
+        });
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(200);
+        assertThat(gcs).hasValue(2);
+    }
+
+    @Test
+    void aThreadThatNeverLooksIdleIsJudgedByLiveBytesAfterTheBound() {
+        tracker.referencesQuietWith(() -> 0);
+        long scope = scopeWith(1000);
+
+        long start = System.nanoTime();
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(figures.liveBytes()).isEqualTo(1000);
+        assertThat(gcs).hasValue(1);
+        assertThat(tookMillis).isBetween(GcSettler.QUIET_BOUND.toMillis(), 4000L);
+    }
+
+    @Test
+    void aTrackerThatStopsBeingAbleToTellFallsBackToTheFixedSchedule() {
+        AtomicInteger asked = new AtomicInteger();
+        tracker.referencesQuietWith(() -> asked.incrementAndGet() == 1 ? 1 : -1);
+        long scope = scopeWith(1000);
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(1000);
+        assertThat(gcs.get()).isEqualTo(1 + GcSettler.MIN_GCS);
+    }
+
+    @Test
+    void theExactModeKeepsTheFixedScheduleForItsObjectFreeEvents() {
+        tracker.referencesQuietWith(() -> 1);
+        FakeManagedTracker managed = FakeManagedTracker.exact(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+    }
+
+    @Test
+    void sampledHeapObjectsWithQuietReferencesTakeOneCollectionAndNoWait() {
+        tracker.referencesQuietWith(() -> 1);
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(700_000, 3, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs).hasValue(1);
+    }
+
     /** A scope that has {@code live} bytes live and is no longer the calling thread's. */
     private long scopeWith(long live) {
         long scope = tracker.beginScope();
