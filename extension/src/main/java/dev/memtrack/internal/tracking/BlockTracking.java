@@ -105,7 +105,7 @@ public final class BlockTracking {
         BlockMeasurement measured;
         try {
             Measurement measurement = OwnWork.outsideScopes(tracker, managed, () -> {
-                scope.settle(settleTimeout);
+                scope.settle(settleTimeout, repeatMode);
                 return scope.read(repeatMode ? Measurements.LeakMode.STRICT : Measurements.LeakMode.SINGLE, testInstance,
                         Thread.currentThread());
             });

@@ -70,8 +70,13 @@ public final class TrackedScope {
 
     /** Waits, at most {@code timeout}, for GC, cleaners and the JVM's ObjectFree events to settle. */
     void settle(Duration timeout) {
+        settle(timeout, false);
+    }
+
+    /** The same, for a verdict in the repeat mode ({@code strict}: every site counts, however small). */
+    void settle(Duration timeout, boolean strict) {
         if (isMeasuring()) {
-            new GcSettler(timeout).settle(tracker, managed, id);
+            new GcSettler(timeout).settle(tracker, managed, id, strict);
         }
     }
 

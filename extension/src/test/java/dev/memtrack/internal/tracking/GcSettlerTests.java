@@ -2,6 +2,7 @@ package dev.memtrack.internal.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
 import java.time.Duration;
@@ -293,6 +294,55 @@ class GcSettlerTests {
         new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
 
         assertThat(gcs).hasValue(1);
+    }
+
+    @Test
+    void sampledHeapObjectsBelowTheResolutionNeedNoCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(262_160, 1, STACK, List.of()); // one sample: no site of it can be judged a leak
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs).hasValue(0);
+    }
+
+    @Test
+    void theRepeatModeCollectsForSampledHeapObjectsBelowTheResolution() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(262_160, 1, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope, true);
+
+        assertThat(gcs).hasValue(1);
+    }
+
+    @Test
+    void sampledHeapObjectsAtTheResolutionGetTheirCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(ManagedTracker.resolution(managed.samplingInterval()), 2, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs).hasValue(1);
+    }
+
+    @Test
+    void nativeMemoryLiveBesideSampledHeapObjectsBelowTheResolutionIsStillSettled() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        tracker.malloc(100, STACK);
+        managed.allocate(262_160, 1, STACK, List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
     }
 
     /** A scope that has {@code live} bytes live and is no longer the calling thread's. */
