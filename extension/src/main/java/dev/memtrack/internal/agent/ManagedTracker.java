@@ -169,6 +169,10 @@ public interface ManagedTracker {
     record LeakCheck(ScopeReport leaks, ScopeReport oneTimeInitialisation, List<String> reasons,
                      long candidates, long walkMicros, boolean truncated, String note) {
 
+        /** No walk ran because no site could be judged a leak (below the sampled resolution): nothing leaked. */
+        public static final LeakCheck NOTHING_JUDGED = new LeakCheck(ScopeReport.empty(dev.memtrack.internal.model.Domain.MANAGED),
+                ScopeReport.empty(dev.memtrack.internal.model.Domain.MANAGED), List.of(), 0, 0, false, "");
+
         public LeakCheck {
             reasons = List.copyOf(reasons);
         }

@@ -20,8 +20,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * two collections and 30 ms of quiet polls, whatever held the memory):
  * <ul>
  *   <li>nothing live: no collection;
- *   <li>only sampled heap objects live, weighing less than the sampled mode's resolution in all,
- *       outside the repeat mode: no collection (no site of them could be judged a leak);
+ *   <li>only sampled heap objects live, each site of them weighing less than the sampled mode's
+ *       resolution, outside the repeat mode: no collection (no site of them could be judged a
+ *       leak; {@link Measurements#managedBelowResolution});
  *   <li>otherwise one collection, then the agent is asked when the JVM's reference processing is
  *       done ({@link NativeTracker#referencesQuiet()}; {@link #settleByReferences}): another
  *       collection only when a cleaner freed some of the scope's native memory. The managed
@@ -87,20 +88,19 @@ public final class GcSettler {
      */
     Figures settle(NativeTracker tracker, ManagedTracker managed, long scope, boolean strict) {
         Figures now = tracker.figures(scope);
-        long managedLiveBytes = managed.figures(scope).liveBytes();
-        boolean managedLive = managedLiveBytes != 0;
+        boolean managedLive = managed.figures(scope).liveBytes() != 0;
         if (now.liveBytes() == 0 && !managedLive) {
             return now; // nothing live: nothing a collection or a cleaner could still free
         }
-        if (now.liveBytes() == 0 && !strict && walkJudgesReachability(managed)
-                && managedLiveBytes < ManagedTracker.resolution(managed.samplingInterval())) {
-            // Only sampled heap objects live, weighing less than the sampled mode's resolution
-            // in all: whether they survive a collection or not, no site of them can be judged a
-            // leak outside the repeat mode (Measurements), so no collection is needed.
-            return now;
-        }
         long previous = ThreadsAndTasks.attach(tracker, 0);
         try {
+            if (now.liveBytes() == 0 && !strict && walkJudgesReachability(managed)
+                    && Measurements.managedBelowResolution(managed, scope)) {
+                // Only sampled heap objects live, each site of them weighing less than the sampled
+                // mode's resolution: whether they survive a collection or not, no site of them can
+                // be judged a leak outside the repeat mode (Measurements): no collection needed.
+                return now;
+            }
             if (timeout.compareTo(POLL_INTERVAL) <= 0) {
                 // too short to poll at all: one collection, then judge what is live
                 collect(tracker);

@@ -2,7 +2,10 @@ package dev.memtrack.internal.tracking;
 
 import dev.memtrack.internal.agent.ManagedTracker;
 import dev.memtrack.internal.agent.NativeTracker;
+import dev.memtrack.internal.model.Frame;
 import dev.memtrack.internal.model.ScopeReport;
+import dev.memtrack.internal.model.Site;
+import java.util.List;
 import dev.memtrack.internal.verdict.DomainSelection;
 import dev.memtrack.internal.verdict.Measurement;
 import dev.memtrack.internal.verdict.OneTimeInitialisation;
@@ -66,7 +69,11 @@ final class Measurements {
         }
         ScopeReport managedReport;
         if (check != LeakMode.NONE && managed.isAvailable()) {
-            ManagedTracker.LeakCheck leaks = managed.checkLeaks(scope, testInstance, testThread, check == LeakMode.STRICT);
+            // No heap walk when no site could be judged a leak (the resolution rule below): it
+            // costs a walk of the whole heap, and every site it found would be set aside
+            ManagedTracker.LeakCheck leaks = check != LeakMode.STRICT && managedBelowResolution(managed, scope)
+                    ? ManagedTracker.LeakCheck.NOTHING_JUDGED
+                    : managed.checkLeaks(scope, testInstance, testThread, check == LeakMode.STRICT);
             managedReport = OwnFrames.strip(managed.report(scope, leaks));
             if (check != LeakMode.STRICT) {
                 // The engine recognises most one-time initialisation by the path that retains an
@@ -111,6 +118,39 @@ final class Measurements {
 
     private static ClassLoader loaderOf(Object testInstance) {
         return testInstance != null ? testInstance.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
+    }
+
+    /** Above this many resolutions live, {@link #managedBelowResolution} does not read the report. */
+    private static final int SITES_CHECKED_UP_TO = 16;
+
+    /**
+     * Sampled mode, outside the repeat mode: whether every managed site of the scope still live
+     * weighs less than the resolution, as the verdict groups sites (memtrack's own frames left
+     * out; sites whose stacks are then the same added together). No site can then be judged a
+     * leak, whether its objects survive a collection or not: settling needs no collection and
+     * the leak check no walk. Reads the scope's managed report when the total is between one and
+     * {@link #SITES_CHECKED_UP_TO} resolutions (a few samples of different sites: a JDBC test's
+     * statement cache and result buffers).
+     */
+    static boolean managedBelowResolution(ManagedTracker managed, long scope) {
+        if (!isEstimated(managed)) {
+            return false;
+        }
+        long resolution = ManagedTracker.resolution(managed.samplingInterval());
+        long live = managed.figures(scope).liveBytes();
+        if (live < resolution) {
+            return true;
+        }
+        if (live >= SITES_CHECKED_UP_TO * resolution) {
+            return false;
+        }
+        java.util.Map<List<Frame>, Long> bySite = new java.util.HashMap<>();
+        for (Site site : OwnFrames.strip(managed.report(scope)).sites()) {
+            if (bySite.merge(site.frames(), site.liveBytes(), Long::sum) >= resolution) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sampled mode: counts, live, peak and sites are estimates; exact mode (interval 0) counts every object. */

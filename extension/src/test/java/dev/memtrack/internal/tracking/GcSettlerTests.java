@@ -345,6 +345,33 @@ class GcSettlerTests {
         assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
     }
 
+    @Test
+    void sampledHeapObjectsOfSitesEachBelowTheResolutionNeedNoCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        // two samples, 512 KiB in all, above the resolution; but at two sites, each of them below
+        managed.allocate(262_160, 1, STACK, List.of());
+        managed.allocate(262_160, 1, List.of(new Frame(Frame.Kind.JAVA, "com.acme.Cache.put", "", "Cache.java", 41)), List.of());
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs).hasValue(0);
+    }
+
+    @Test
+    void twoSamplesOfOneSiteAboveTheResolutionGetTheirCollection() {
+        FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
+        long scope = tracker.beginScope();
+        managed.allocate(262_160, 1, STACK, List.of());
+        managed.allocate(262_160, 1, STACK, List.of()); // the same site: 512 KiB can be judged
+        tracker.endScope(scope);
+
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+
+        assertThat(gcs).hasValue(1);
+    }
+
     /** A scope that has {@code live} bytes live and is no longer the calling thread's. */
     private long scopeWith(long live) {
         long scope = tracker.beginScope();
