@@ -557,6 +557,7 @@ static int in_subtree(uint32_t scope, uint32_t root) {
 /* At most this many candidates are checked alive before the walk: GetObjectsWithTags compares
  * every tag-map entry with every tag asked for. */
 #define MAX_ALIVE_CHECK 256
+#define MAX_RECORDS_FOR_ALIVE_CHECK 65536
 
 static int compare_tags(const void *a, const void *b) {
     jlong x = *(const jlong *)a, y = *(const jlong *)b;
@@ -572,6 +573,12 @@ static int compare_tags(const void *a, const void *b) {
  */
 static uint32_t drop_dead_candidates(jvmtiEnv *jvmti, uint32_t n) {
     if (n == 0 || n > MAX_ALIVE_CHECK) return n;
+    /* It holds the tag map's lock, without safepoint checks, for entries x tags compares: not
+     * over the tag map of the exact mode, where every object of every scope is a record. */
+    spin_lock_acquire(&heap_lock);
+    uint64_t records = heap_record_in_use();
+    spin_lock_release(&heap_lock);
+    if (records > MAX_RECORDS_FOR_ALIVE_CHECK) return n;
     jlong tags[MAX_ALIVE_CHECK];
     jint asked = 0;
     spin_lock_acquire(&heap_lock);

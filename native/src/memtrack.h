@@ -110,10 +110,13 @@ MEMTRACK_API int64_t memtrack_live_entries(void);
 MEMTRACK_API int memtrack_force_gc(void);
 /* Whether the JVM has finished acting on the references its collections found
  * (reference_quiet.h): 1 the Reference Handler is idle with nothing pending and every thread
- * draining a ReferenceQueue waits with nothing to do; 0 some of it is still running; -1 it
- * cannot tell (no JVMTI, or a JDK without the members it reads). Settling after memtrack_force_gc
+ * draining a ReferenceQueue waits with nothing to do; 0 the Reference Handler has references to
+ * process; 2 a cleaner's or the finalizer's queue holds one or its thread runs an action; -1 it
+ * cannot tell (no JVMTI, or a JDK without the members it reads). `cpu_ns` (may be NULL) gets the
+ * CPU time used so far by the threads that drain reference queues (-1 unknown): an action too
+ * short to be seen running still moves it. Settling after memtrack_force_gc
  * asks it instead of waiting a fixed quiet time. */
-MEMTRACK_API int memtrack_references_quiet(void);
+MEMTRACK_API int memtrack_references_quiet(int64_t *cpu_ns);
 /* Import slots of hooked functions that another tool's hook held and memtrack could not chain
  * through: calls through them are not seen (said once on stderr; memtrack_status names them). */
 MEMTRACK_API int memtrack_unseen_slots(void);

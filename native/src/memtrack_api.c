@@ -232,7 +232,7 @@ static void keep_new_method_names(void) {
     mt_leave();
 }
 
-int memtrack_references_quiet(void) { return reference_quiet(); }
+int memtrack_references_quiet(int64_t *cpu_ns) { return reference_quiet(cpu_ns); }
 
 int memtrack_force_gc(void) {
     jvmtiEnv *env = jvm_jvmti();

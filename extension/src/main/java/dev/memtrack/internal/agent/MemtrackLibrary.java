@@ -40,7 +40,7 @@ interface MemtrackLibrary extends Library {
 
     int memtrack_force_gc();
 
-    int memtrack_references_quiet();
+    int memtrack_references_quiet(long[] cpuNs);
 
     int memtrack_unseen_slots();
 

@@ -131,13 +131,32 @@ public interface NativeTracker {
         System.gc();
     }
 
+    /** {@link #referencesQuiet()}: the Reference Handler and every queue-draining thread idle. */
+    int REFERENCES_QUIET = 1;
+    /** {@link #referencesQuiet()}: the Reference Handler has references to process. */
+    int REFERENCES_PENDING = 0;
+    /** {@link #referencesQuiet()}: a cleaner's or the finalizer's queue holds a reference, or its thread runs an action. */
+    int REFERENCES_ACTING = 2;
+
     /**
-     * Whether the JVM has finished acting on the references its collections found: 1 when the
-     * Reference Handler has nothing pending and every thread that drains a reference queue
-     * (cleaners, the finalizer, a library's own) waits with nothing to do; 0 while some of that
-     * still runs; -1 when this tracker cannot tell (settling then waits a fixed quiet time).
+     * Whether the JVM has finished acting on the references its collections found:
+     * {@link #REFERENCES_QUIET} when the Reference Handler has nothing pending and every thread
+     * that drains a reference queue (cleaners, the finalizer, a library's own) waits with nothing
+     * to do; {@link #REFERENCES_PENDING} or {@link #REFERENCES_ACTING} while some of it still
+     * runs; -1 when this tracker cannot tell (settling then waits a fixed quiet time).
+     *
+     * @param workNanos {@code [0]} gets the CPU time the threads that drain reference queues
+     *                  have used so far (the Reference Handler's left out), -1 when unknown: an
+     *                  action too short to be seen running (a finalizer that only drops an
+     *                  object) still moves it
      */
-    default int referencesQuiet() {
+    default int referencesQuiet(long[] workNanos) {
+        workNanos[0] = -1;
         return -1;
+    }
+
+    /** {@link #referencesQuiet(long[])} without the CPU time. */
+    default int referencesQuiet() {
+        return referencesQuiet(new long[1]);
     }
 }

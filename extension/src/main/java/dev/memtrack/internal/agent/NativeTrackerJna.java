@@ -148,7 +148,7 @@ final class NativeTrackerJna implements NativeTracker {
     }
 
     @Override
-    public int referencesQuiet() {
-        return lib.memtrack_references_quiet();
+    public int referencesQuiet(long[] workNanos) {
+        return lib.memtrack_references_quiet(workNanos);
     }
 }

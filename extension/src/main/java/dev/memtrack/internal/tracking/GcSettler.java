@@ -25,7 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *       leak; {@link Measurements#managedBelowResolution});
  *   <li>otherwise one collection, then the agent is asked when the JVM's reference processing is
  *       done ({@link NativeTracker#referencesQuiet()}; {@link #settleByReferences}): another
- *       collection only when a cleaner freed some of the scope's native memory. The managed
+ *       collection only when a cleaner freed some of the scope's native memory or a cleaner's or
+ *       the finalizer's action ran (it may have dropped an owner the next one frees). The managed
  *       domain's ObjectFree events are not awaited: the leak check asks the JVM which sampled
  *       objects are still alive;
  *   <li>the exact mode (whose verdicts read figures that move with the ObjectFree events), and an
@@ -55,6 +56,10 @@ public final class GcSettler {
     static final int STABLE_POLLS = 3;
     static final int MIN_GCS = 2;
     static final Duration QUIET_POLL = Duration.ofNanos(500_000);
+    static final Duration QUIET_POLL_LATER = Duration.ofMillis(2);
+    static final int FAST_POLLS = 8;
+    static final Duration COLLECTION_SPACING = Duration.ofMillis(10);
+    static final int MAX_IDLE_ACTIONS = 2;
     static final Duration QUIET_CONFIRM = Duration.ofMillis(1);
     static final Duration QUIET_BOUND = Duration.ofMillis(250);
 
@@ -81,12 +86,19 @@ public final class GcSettler {
         return settle(tracker, managed, scope, false);
     }
 
+    /** Settles both domains of an ended scope, then returns the scope's native figures ({@code strict}: repeat mode). */
+    Figures settle(NativeTracker tracker, ManagedTracker managed, long scope, boolean strict) {
+        return settle(tracker, managed, scope, strict, false);
+    }
+
     /**
      * Settles both domains, then returns the scope's native figures.
      *
-     * @param strict for the repeat mode's verdict, where every managed site counts however small
+     * @param strict  for the repeat mode's verdict, where every managed site counts however small
+     * @param running the scope still records (an assertion inside the test): its collections are
+     *                spaced, see {@link #settleByReferences}
      */
-    Figures settle(NativeTracker tracker, ManagedTracker managed, long scope, boolean strict) {
+    Figures settle(NativeTracker tracker, ManagedTracker managed, long scope, boolean strict, boolean running) {
         Figures now = tracker.figures(scope);
         boolean managedLive = managed.figures(scope).liveBytes() != 0;
         if (now.liveBytes() == 0 && !managedLive) {
@@ -110,8 +122,9 @@ public final class GcSettler {
             // The exact mode's verdicts read its figures, which move with the JVM's ObjectFree
             // events: it keeps the schedule that waits for them.
             boolean exactFigures = managedLive && !walkJudgesReachability(managed) && managed.isAvailable();
-            if (!exactFigures && tracker.referencesQuiet() >= 0) {
-                Figures settled = settleByReferences(tracker, scope);
+            long[] work = {-1};
+            if (!exactFigures && tracker.referencesQuiet(work) >= 0) {
+                Figures settled = settleByReferences(tracker, scope, work[0], running);
                 if (settled != null) {
                     return settled;
                 }
@@ -142,15 +155,23 @@ public final class GcSettler {
 
     /**
      * Settling that asks the JVM when its reference processing is done instead of waiting a
-     * fixed quiet time: a collection, then polls (every {@link #QUIET_POLL}) until the Reference
-     * Handler and every thread draining a reference queue are idle twice in a row, at least
-     * {@link #QUIET_CONFIRM} apart, with the scope's live bytes unchanged between the two (a
-     * thread told of a reference on a queue the tracker does not read, but not yet scheduled,
-     * looks idle once). Then, if a cleaner freed some of the scope's memory, what it released
-     * may own memory of its own (a chain): another collection; otherwise settled. One collection
-     * for a scope whose live memory no collection frees (a pool the test instance holds), and
-     * no wait for the managed domain's ObjectFree events: the leak check's heap walk that follows
-     * posts those still pending before it walks.
+     * fixed quiet time: a collection, then polls ({@link #QUIET_POLL} apart, {@link #QUIET_POLL_LATER}
+     * after the first {@link #FAST_POLLS}) until the Reference Handler and every thread draining a
+     * reference queue are idle twice in a row, at least {@link #QUIET_CONFIRM} apart, with the
+     * scope's live bytes unchanged between the two (a thread woken on a queue the tracker does not
+     * read looks idle until it runs). Then another collection when a cleaner freed some of the
+     * scope's memory (what it released may own memory of its own: a chain), or when a cleaner's or
+     * the finalizer's action ran (a finalizer that drops an object with a cleaner frees nothing
+     * itself: the next collection frees it), at most {@link #MAX_IDLE_ACTIONS} times in a row
+     * without anything freed; otherwise settled. One collection and about 2 ms for a scope whose
+     * live memory no collection frees (a pool the test instance holds), and no wait for the
+     * managed domain's ObjectFree events: the leak check asks the JVM which sampled objects are
+     * still alive.
+     *
+     * <p>For a scope still running (an assertion inside the test), collections follow each other
+     * at least {@link #COLLECTION_SPACING} apart: a collection before the JVM posted the previous
+     * one's ObjectFree events would count that one's dead small samples as held for it
+     * (docs/managed-heap.md). An ended scope holds no more samples.
      *
      * <p>A library thread that keeps working between its waits in a queue may never look idle:
      * after {@link #QUIET_BOUND} the scope's live bytes unchanged for {@link #STABLE_POLLS} polls
@@ -159,58 +180,87 @@ public final class GcSettler {
      * @return the settled figures, or null when the tracker stopped being able to tell (the
      *         caller then runs the fixed schedule)
      */
-    private Figures settleByReferences(NativeTracker tracker, long scope) {
+    private Figures settleByReferences(NativeTracker tracker, long scope, long workBefore, boolean running) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        long work = workBefore;
+        long lastCollection = 0;
+        int idleActions = 0;
+        for (int round = 0; ; round++) {
+            long spaced = running ? Math.min(lastCollection + COLLECTION_SPACING.toNanos(), deadline) : 0;
+            for (long now = System.nanoTime(); round > 0 && now < spaced; now = System.nanoTime()) {
+                LockSupport.parkNanos(spaced - now); // may return early: waits again
+            }
             long before = tracker.figures(scope).liveBytes();
             collect(tracker);
-            Boolean quiet = awaitQuiet(tracker, scope, deadline);
-            if (quiet == null) {
+            lastCollection = System.nanoTime();
+            Wait waited = awaitQuiet(tracker, scope, deadline, lastCollection, work);
+            if (waited == null) {
                 return null;
             }
+            work = waited.work();
             Figures figures = tracker.figures(scope);
-            if (figures.liveBytes() == 0 || !quiet || figures.liveBytes() >= before) {
-                return figures; // nothing left, out of time, or nothing this collection freed
+            if (figures.liveBytes() == 0 || !waited.quiet()) {
+                return figures; // nothing left, or out of time
+            }
+            if (figures.liveBytes() < before) {
+                idleActions = 0; // a cleaner freed some: what it released may own more
+            } else if (waited.acted() && ++idleActions <= MAX_IDLE_ACTIONS) {
+                continue; // an action ran and freed nothing of the scope yet: it may have dropped an owner
+            } else {
+                return figures; // nothing this collection made unreachable is left to free
             }
         }
     }
 
-    /** True once quiet (see above), false at the deadline, null when the tracker cannot tell. */
-    private static Boolean awaitQuiet(NativeTracker tracker, long scope, long deadline) {
-        long collected = System.nanoTime();
+    /**
+     * How a wait after a collection ended: quiet (or out of time), whether a reference action ran
+     * meanwhile (seen running, or the reference threads' CPU time moved), and that CPU time last.
+     */
+    private record Wait(boolean quiet, boolean acted, long work) {
+    }
+
+    /** The wait after one collection (see above); null when the tracker cannot tell. */
+    private static Wait awaitQuiet(NativeTracker tracker, long scope, long deadline, long collected, long workBefore) {
         long lastLive = -1;
         long unchangedSince = collected;
         long quietSince = -1;
-        while (true) {
-            int quiet = tracker.referencesQuiet();
-            if (quiet < 0) {
+        boolean acted = false;
+        long[] work = {workBefore};
+        for (int poll = 0; ; poll++) {
+            long previousWork = work[0];
+            int answer = tracker.referencesQuiet(work);
+            if (answer < 0) {
                 return null;
+            }
+            acted |= answer == NativeTracker.REFERENCES_ACTING || (previousWork >= 0 && work[0] > previousWork);
+            if (work[0] < 0) {
+                work[0] = previousWork; // unknown this time: keep the last known
             }
             long now = System.nanoTime();
             long live = tracker.figures(scope).liveBytes();
             if (live == 0) {
-                return true;
+                return new Wait(true, acted, work[0]);
             }
             if (live != lastLive) {
                 unchangedSince = now;
                 quietSince = -1;
             }
             lastLive = live;
-            if (quiet == 0) {
+            if (answer != NativeTracker.REFERENCES_QUIET) {
                 quietSince = -1;
             } else if (quietSince < 0) {
                 quietSince = now;
             } else if (now - quietSince >= QUIET_CONFIRM.toNanos()) {
-                return true;
+                return new Wait(true, acted, work[0]);
             }
             if (now - collected >= QUIET_BOUND.toNanos()
                     && now - unchangedSince >= POLL_INTERVAL.toNanos() * STABLE_POLLS) {
-                return true;
+                return new Wait(true, acted, work[0]);
             }
             if (now >= deadline) {
-                return false;
+                return new Wait(false, acted, work[0]);
             }
-            LockSupport.parkNanos(QUIET_POLL.toNanos());
+            LockSupport.parkNanos((poll < FAST_POLLS ? QUIET_POLL : QUIET_POLL_LATER).toNanos());
         }
     }
 

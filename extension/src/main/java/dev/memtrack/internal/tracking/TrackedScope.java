@@ -24,6 +24,7 @@ public final class TrackedScope {
     private final ManagedTracker managed;
     private final boolean processWide;
     private final long id;
+    private volatile boolean ended;
 
     private TrackedScope(NativeTracker tracker, ManagedTracker managed, boolean processWide, long id) {
         this.tracker = tracker;
@@ -55,6 +56,7 @@ public final class TrackedScope {
 
     /** Ends recording on the thread that began the scope, in the reverse order of {@link #begin}. */
     void end() {
+        ended = true;
         managed.meterExit(id);
         if (processWide) {
             ProcessWideMode.end(tracker);
@@ -76,7 +78,7 @@ public final class TrackedScope {
     /** The same, for a verdict in the repeat mode ({@code strict}: every site counts, however small). */
     void settle(Duration timeout, boolean strict) {
         if (isMeasuring()) {
-            new GcSettler(timeout).settle(tracker, managed, id, strict);
+            new GcSettler(timeout).settle(tracker, managed, id, strict, !ended);
         }
     }
 

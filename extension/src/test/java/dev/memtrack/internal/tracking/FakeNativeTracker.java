@@ -37,6 +37,7 @@ public final class FakeNativeTracker implements NativeTracker {
     private final AtomicInteger timelineReads = new AtomicInteger();
     private volatile String unseenNotice = "";
     private volatile java.util.function.IntSupplier referencesQuiet = () -> -1;
+    private final java.util.concurrent.atomic.AtomicLong referenceWork = new java.util.concurrent.atomic.AtomicLong();
     private long nextScope = 1;
     private long nextAddress = 0x1000;
 
@@ -248,8 +249,14 @@ public final class FakeNativeTracker implements NativeTracker {
         return this;
     }
 
+    /** What {@link #referencesQuiet(long[])} says the reference threads' CPU time is (a test moves it). */
+    public java.util.concurrent.atomic.AtomicLong referenceWork() {
+        return referenceWork;
+    }
+
     @Override
-    public int referencesQuiet() {
+    public int referencesQuiet(long[] workNanos) {
+        workNanos[0] = referenceWork.get();
         return referencesQuiet.getAsInt();
     }
 

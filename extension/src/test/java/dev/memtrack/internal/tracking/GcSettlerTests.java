@@ -3,6 +3,7 @@ package dev.memtrack.internal.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memtrack.internal.agent.ManagedTracker;
+import dev.memtrack.internal.agent.NativeTracker;
 import dev.memtrack.internal.model.Figures;
 import dev.memtrack.internal.model.Frame;
 import java.time.Duration;
@@ -271,8 +272,12 @@ class GcSettlerTests {
     }
 
     @Test
-    void theExactModeKeepsTheFixedScheduleForItsObjectFreeEvents() {
-        tracker.referencesQuietWith(() -> 1);
+    void theExactModeKeepsTheFixedScheduleForItsObjectFreeEventsWithoutAskingTheJvm() {
+        AtomicInteger asked = new AtomicInteger();
+        tracker.referencesQuietWith(() -> {
+            asked.incrementAndGet();
+            return 1;
+        });
         FakeManagedTracker managed = FakeManagedTracker.exact(tracker);
         long scope = tracker.beginScope();
         managed.allocate(700_000, 3, STACK, List.of());
@@ -281,11 +286,16 @@ class GcSettlerTests {
         new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
 
         assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+        assertThat(asked).hasValue(0);
     }
 
     @Test
     void sampledHeapObjectsWithQuietReferencesTakeOneCollectionAndNoWait() {
-        tracker.referencesQuietWith(() -> 1);
+        AtomicInteger asked = new AtomicInteger();
+        tracker.referencesQuietWith(() -> {
+            asked.incrementAndGet();
+            return 1;
+        });
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
         long scope = tracker.beginScope();
         managed.allocate(700_000, 3, STACK, List.of());
@@ -294,6 +304,86 @@ class GcSettlerTests {
         new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
 
         assertThat(gcs).hasValue(1);
+        // asked whether it can tell, then once after the collection: nothing native, no polls
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void anActionThatFreesNothingYetIsFollowedByAnotherCollection() {
+        long scope = tracker.beginScope();
+        long inner = tracker.malloc(100, STACK);
+        tracker.malloc(200, STACK); // owned by something reachable
+        tracker.endScope(scope);
+        // a finalizer chain: the first collection runs a finalizer that frees nothing but drops an
+        // object whose cleaner the second collection runs; the finalizer thread is busy meanwhile
+        AtomicInteger acting = new AtomicInteger();
+        tracker.referencesQuietWith(() -> acting.get() > 0 ? NativeTracker.REFERENCES_ACTING : NativeTracker.REFERENCES_QUIET);
+        List<Long> collectedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable gc = () -> {
+            collectedAt.add(System.nanoTime());
+            int n = gcs.incrementAndGet();
+            if (n <= 2) {
+                acting.incrementAndGet();
+                cleanerThread.schedule(() -> {
+                    if (n == 2) {
+                        tracker.free(inner);
+                    }
+                    acting.decrementAndGet();
+                }, 3, TimeUnit.MILLISECONDS);
+            }
+        };
+
+        // settled for an assertion inside the test: the scope still runs
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, ManagedTracker.switchedOff(), scope, false, true);
+
+        assertThat(figures.liveBytes()).isEqualTo(200);
+        assertThat(gcs).as("finalizer, then cleaner, then a collection that changes nothing").hasValue(3);
+        for (int i = 1; i < collectedAt.size(); i++) {
+            assertThat(collectedAt.get(i) - collectedAt.get(i - 1))
+                    .as("collections spaced so that the JVM posts the last one's ObjectFree events first")
+                    .isGreaterThanOrEqualTo(GcSettler.COLLECTION_SPACING.toNanos());
+        }
+    }
+
+    @Test
+    void anActionTooShortToBeSeenRunningIsToldByTheReferenceThreadsWork() {
+        long scope = tracker.beginScope();
+        long inner = tracker.malloc(100, STACK);
+        tracker.malloc(200, STACK);
+        tracker.endScope(scope);
+        tracker.referencesQuietWith(() -> NativeTracker.REFERENCES_QUIET); // never seen running
+        Runnable gc = () -> {
+            int n = gcs.incrementAndGet();
+            if (n == 1) {
+                tracker.referenceWork().addAndGet(40_000); // a finalize() ran and dropped an owner
+            } else if (n == 2) {
+                tracker.free(inner); // whose cleaner the second collection runs
+            }
+        };
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gc).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(200);
+        assertThat(gcs).hasValue(3);
+    }
+
+    @Test
+    void actionsThatNeverFreeAnythingStopAfterABoundedNumberOfCollections() {
+        tracker.referencesQuietWith(new java.util.function.IntSupplier() {
+            private int n;
+
+            @Override
+            public int getAsInt() {
+                // quiet only every third answer: each wait ends quiet, but an action ran in it
+                return ++n % 3 == 0 ? NativeTracker.REFERENCES_QUIET : NativeTracker.REFERENCES_ACTING;
+            }
+        });
+        long scope = scopeWith(1000);
+
+        Figures figures = new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, scope);
+
+        assertThat(figures.liveBytes()).isEqualTo(1000);
+        assertThat(gcs.get()).isEqualTo(1 + GcSettler.MAX_IDLE_ACTIONS);
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.memtrack.internal.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Memory;
+import dev.memtrack.internal.agent.NativeTracker;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.RepeatedTest;
+
+/**
+ * Settling with the real agent: whatever frees a collection's garbage — the Reference Handler
+ * (a direct buffer), the JDK's common cleaner (a Deflater), a library's own cleaner thread (JNA's
+ * Memory), the finalizer (an object whose finalize() drops a Memory: two collections) — the
+ * scope's memory is freed when settling ends, however quickly it ends.
+ */
+class SettlingWithTheJvmTests {
+
+    private final NativeTracker tracker = NativeTracker.instance();
+    private final AtomicInteger collections = new AtomicInteger();
+
+    /** What the settler does to collect, counted. */
+    private void collect() {
+        collections.incrementAndGet();
+        tracker.forceGc();
+    }
+
+    /** Allocates in a scope of its own whatever {@code garbage} makes and drops, then settles it. */
+    private long liveAfterSettling(Supplier<Object> garbage) {
+        assertTrue(tracker.isAvailable(), tracker::unavailableReason);
+        assertThat(tracker.referencesQuiet()).as("the agent can tell").isNotNegative();
+        long scope = tracker.beginScope();
+        try {
+            Object made = garbage.get();
+            assertThat(made).isNotNull();
+            made = null; // unreachable from here on
+            tracker.endScope(scope);
+            assertThat(tracker.figures(scope).liveBytes()).as("live before settling").isPositive();
+            return new GcSettler(Duration.ofSeconds(10), this::collect).settle(tracker, scope).liveBytes();
+        } finally {
+            tracker.endScope(scope);
+            tracker.releaseScope(scope);
+        }
+    }
+
+    @RepeatedTest(10)
+    void aDirectBufferFreedByTheReferenceHandler() {
+        assertThat(liveAfterSettling(() -> ByteBuffer.allocateDirect(777_001))).isZero();
+    }
+
+    @RepeatedTest(10)
+    void aDeflaterFreedByTheCommonCleaner() {
+        assertThat(liveAfterSettling(() -> {
+            Deflater deflater = new Deflater(9); // never ended: its cleaner frees zlib's state
+            deflater.setInput(new byte[4096]);
+            deflater.finish();
+            deflater.deflate(new byte[8192]);
+            return deflater;
+        })).isZero();
+    }
+
+    @RepeatedTest(10)
+    void jnaMemoryFreedByJnasOwnCleanerThread() {
+        assertThat(liveAfterSettling(() -> new Memory(333_331))).isZero();
+    }
+
+    @RepeatedTest(10)
+    void aFinalizerThatDropsMemoryWithACleanerNeedsASecondCollection() {
+        assertThat(liveAfterSettling(() -> new Finalizable(new Memory(222_221)))).isZero();
+        assertThat(collections.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    /** Frees nothing itself: its Memory is unreachable only once it is finalized. */
+    static final class Finalizable {
+        private final Memory memory;
+
+        Finalizable(Memory memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        @SuppressWarnings({"deprecation", "removal"})
+        protected void finalize() {
+            // nothing: the object is kept for one more collection only because it has finalize()
+            if (memory.size() < 0) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+}
