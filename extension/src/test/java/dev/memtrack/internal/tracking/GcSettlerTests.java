@@ -58,39 +58,24 @@ class GcSettlerTests {
     @Test
     void sampledHeapObjectsStillLiveGetOneCollectionAndTheLeakChecksWalk() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        managed.allocate(700_000, 3, STACK, List.of()); // reachable: no collection frees it
-        tracker.endScope(scope);
+        long scope = scopeWith(managed, 0, 700_000); // reachable: no collection frees it
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
+        assertThat(collectionsToSettle(managed, scope)).isEqualTo(1);
         assertThat(managed.figures(scope).liveBytes()).isEqualTo(700_000);
-        assertThat(gcs).hasValue(1);
     }
 
     @Test
     void exactHeapObjectsStillLiveGetTheirCollection() {
         FakeManagedTracker managed = FakeManagedTracker.exact(tracker);
-        long scope = tracker.beginScope();
-        managed.allocate(700_000, 3, STACK, List.of());
-        tracker.endScope(scope);
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
-        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+        assertThat(collectionsToSettle(managed, scopeWith(managed, 0, 700_000))).isEqualTo(GcSettler.MIN_GCS);
     }
 
     @Test
     void nativeMemoryLiveBesideSampledHeapObjectsGetsItsCollections() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        tracker.malloc(100, STACK);
-        managed.allocate(700_000, 3, STACK, List.of());
-        tracker.endScope(scope);
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
-        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+        assertThat(collectionsToSettle(managed, scopeWith(managed, 100, 700_000))).isEqualTo(GcSettler.MIN_GCS);
     }
 
     @Test
@@ -389,21 +374,15 @@ class GcSettlerTests {
     @Test
     void sampledHeapObjectsBelowTheResolutionNeedNoCollection() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        managed.allocate(262_160, 1, STACK, List.of()); // one sample: no site of it can be judged a leak
-        tracker.endScope(scope);
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
-        assertThat(gcs).hasValue(0);
+        // one sample: no site of it can be judged a leak
+        assertThat(collectionsToSettle(managed, scopeWith(managed, 0, 262_160))).isZero();
     }
 
     @Test
     void theRepeatModeCollectsForSampledHeapObjectsBelowTheResolution() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        managed.allocate(262_160, 1, STACK, List.of());
-        tracker.endScope(scope);
+        long scope = scopeWith(managed, 0, 262_160);
 
         new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope, true);
 
@@ -413,26 +392,16 @@ class GcSettlerTests {
     @Test
     void sampledHeapObjectsAtTheResolutionGetTheirCollection() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        managed.allocate(ManagedTracker.resolution(managed.samplingInterval()), 2, STACK, List.of());
-        tracker.endScope(scope);
+        long resolution = ManagedTracker.resolution(managed.samplingInterval());
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
-        assertThat(gcs).hasValue(1);
+        assertThat(collectionsToSettle(managed, scopeWith(managed, 0, resolution))).isEqualTo(1);
     }
 
     @Test
     void nativeMemoryLiveBesideSampledHeapObjectsBelowTheResolutionIsStillSettled() {
         FakeManagedTracker managed = FakeManagedTracker.sampled(tracker);
-        long scope = tracker.beginScope();
-        tracker.malloc(100, STACK);
-        managed.allocate(262_160, 1, STACK, List.of());
-        tracker.endScope(scope);
 
-        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
-
-        assertThat(gcs.get()).isEqualTo(GcSettler.MIN_GCS);
+        assertThat(collectionsToSettle(managed, scopeWith(managed, 100, 262_160))).isEqualTo(GcSettler.MIN_GCS);
     }
 
     @Test
@@ -460,6 +429,28 @@ class GcSettlerTests {
         new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
 
         assertThat(gcs).hasValue(1);
+    }
+
+    /**
+     * A scope that ends with {@code nativeBytes} native bytes and {@code heapBytes} of sampled
+     * heap objects of one site live (0: none), no longer the calling thread's.
+     */
+    private long scopeWith(FakeManagedTracker managed, long nativeBytes, long heapBytes) {
+        long scope = tracker.beginScope();
+        if (nativeBytes > 0) {
+            tracker.malloc(nativeBytes, STACK);
+        }
+        if (heapBytes > 0) {
+            managed.allocate(heapBytes, Math.max(1, heapBytes / 262_144), STACK, List.of());
+        }
+        tracker.endScope(scope);
+        return scope;
+    }
+
+    /** The collections settling the scope for a verdict outside the repeat mode takes. */
+    private int collectionsToSettle(FakeManagedTracker managed, long scope) {
+        new GcSettler(Duration.ofSeconds(5), gcs::incrementAndGet).settle(tracker, managed, scope);
+        return gcs.get();
     }
 
     /** A scope that has {@code live} bytes live and is no longer the calling thread's. */
