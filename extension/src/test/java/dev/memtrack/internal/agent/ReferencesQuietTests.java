@@ -56,8 +56,14 @@ class ReferencesQuietTests {
         tracker.forceGc();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         try {
-            assertThat(tracker.referencesQuiet()).isEqualTo(NativeTracker.REFERENCES_ACTING);
-            assertThat(tracker.referencesQuiet()).isEqualTo(NativeTracker.REFERENCES_ACTING);
+            // never quiet while the action runs: pending while the Reference Handler still has
+            // references of the collection to process, then acting
+            for (int i = 0; i < 20; i++) {
+                assertThat(tracker.referencesQuiet()).isNotEqualTo(NativeTracker.REFERENCES_QUIET);
+            }
+            await("the action seen running").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> tracker.referencesQuiet() == NativeTracker.REFERENCES_ACTING);
+            assertThat(tracker.referencesQuiet()).isNotEqualTo(NativeTracker.REFERENCES_QUIET);
         } finally {
             release.set(true);
         }
